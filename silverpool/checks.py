@@ -1,0 +1,233 @@
+"""The rules across files, run by `silverpool check` (and by CI on every pull request).
+
+Each rule appends Problems to the pool. Nothing here reads today's date: time-dependent rules
+take `as_of`, which is None unless the user gives --as-of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from . import yamlio
+from .idcard import ID_IN_TEXT, is_valid18
+from .loader import Pool
+from .models import Talent
+from .textnorm import name_key
+
+Rule = Callable[[Pool, "dt.date | None"], None]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def run_checks(pool: Pool, as_of: dt.date | None = None) -> None:
+    for r in RULES:
+        r(pool, as_of)
+
+
+def _choices(values: Iterable[str], limit: int = 12) -> str:
+    values = list(values)
+    more = "、…" if len(values) > limit else ""
+    return "、".join(values[:limit]) + more
+
+
+def _in_vocab(pool: Pool, path: Path, loc: str, value: str | None, allowed: list[str], what: str) -> None:
+    if value is not None and value not in allowed:
+        pool.problem(path, loc, f"未知{what} \"{value}\"（可选：{_choices(allowed)}）")
+
+
+def _record_day(t: Talent) -> dt.date | None:
+    if t.registered:
+        return t.registered
+    if t.source is not None:
+        try:
+            return dt.date.fromisoformat(t.source.batch[:10])
+        except ValueError:
+            return None
+    return None
+
+
+@rule
+def vocabularies(pool: Pool, as_of: dt.date | None) -> None:
+    v = pool.vocab
+    if v is None:
+        return
+    fitness = [f.level for f in v.fitness]
+    for t in pool.talents.values():
+        p = pool.file_of(t)
+        _in_vocab(pool, p, "ethnicity", t.ethnicity, v.ethnicity, "民族")
+        _in_vocab(pool, p, "political", t.political, v.political, "政治面貌")
+        _in_vocab(pool, p, "education", t.education, v.education, "文化程度")
+        _in_vocab(pool, p, "rank", t.rank, v.rank, "职级")
+        _in_vocab(pool, p, "fitness", t.fitness, fitness, "健康状况等级")
+    for a in pool.activities.values():
+        p = pool.file_of(a)
+        _in_vocab(pool, p, "kind", a.kind, v.kinds, "活动形式")
+        _in_vocab(pool, p, "service", a.service, v.services, "服务项目")
+        _in_vocab(pool, p, "domain", a.domain, v.domains, "服务领域")
+        _in_vocab(pool, p, "beneficiary", a.beneficiary, v.beneficiaries, "服务对象")
+    for plan in pool.plans.values():
+        p = pool.file_of(plan)
+        for i, item in enumerate(plan.items):
+            _in_vocab(pool, p, f"items[{i}].kind", item.kind, v.kinds, "活动形式")
+            _in_vocab(pool, p, f"items[{i}].service", item.service, v.services, "服务项目")
+            _in_vocab(pool, p, f"items[{i}].domain", item.domain, v.domains, "服务领域")
+            _in_vocab(pool, p, f"items[{i}].beneficiary", item.beneficiary, v.beneficiaries, "服务对象")
+    for u in pool.units.values():
+        _in_vocab(pool, pool.data_dir / "reference/units.yaml", f"{u.id}.channel", u.channel, v.channels, "渠道")
+
+
+def _group_ref(pool: Pool, path: Path, loc: str, gid: str) -> None:
+    if gid not in pool.groups:
+        choices = _choices((f"{g.id} {g.name}" for g in pool.groups.values()), 10)
+        pool.problem(path, loc, f"未知小组 \"{gid}\"（可选：{choices}）")
+
+
+def _talent_ref(pool: Pool, path: Path, loc: str, tid: str) -> Talent | None:
+    t = pool.talents.get(tid)
+    if t is None:
+        pool.problem(path, loc, f"找不到人员 {tid}（data/talents/{tid}.yaml 不存在）")
+    return t
+
+
+def _district_ref(pool: Pool, path: Path, loc: str, name: str | None, day: dt.date | None) -> None:
+    if name is None:
+        return
+    d = pool.districts.get(name)
+    if d is None:
+        alias = pool.district(name)
+        hint = f"请写全称 \"{alias.name}\"" if alias else f"可选：{_choices(pool.districts)}"
+        pool.problem(path, loc, f"未知区县 \"{name}\"（{hint}）")
+    elif day is not None and not d.valid_on(day):
+        now = pool.current_district(name)
+        pool.problem(path, loc, f"区县名 \"{name}\" 在 {day} 时不适用（请改为 \"{now}\"）")
+
+
+@rule
+def references(pool: Pool, as_of: dt.date | None) -> None:
+    for t in pool.talents.values():
+        p = pool.file_of(t)
+        for i, g in enumerate(t.groups_chosen):
+            _group_ref(pool, p, f"groups_chosen[{i}]", g)
+        for i, m in enumerate(t.groups):
+            _group_ref(pool, p, f"groups[{i}].group", m.group)
+        if t.source is not None and t.source.unit not in pool.units:
+            pool.problem(p, "source.unit", f"未知单位 {t.source.unit}（见 data/reference/units.yaml）")
+        _district_ref(pool, p, "district", t.district, _record_day(t))
+        if t.status == "已退出" and any(m.until is None for m in t.groups):
+            pool.problem(p, "groups", "已退出人员仍在小组中（请给各小组成员资格写上 until 日期）")
+    for g in pool.groups.values():
+        p = pool.file_of(g)
+        for i, ld in enumerate(g.leaders):
+            _talent_ref(pool, p, f"leaders[{i}].talent", ld.talent)
+        for i, team in enumerate(g.teams):
+            if team.leader:
+                _talent_ref(pool, p, f"teams[{i}].leader", team.leader)
+            for j, tid in enumerate(team.members):
+                if (t := _talent_ref(pool, p, f"teams[{i}].members[{j}]", tid)) is not None and not t.member_of(g.id):
+                    pool.problem(p, f"teams[{i}].members[{j}]", f"{t.name}（{tid}）不是{g.name}的现任成员，不能编入小分队")
+            if team.leader and team.leader not in team.members:
+                pool.problem(p, f"teams[{i}].leader", f"小分队队长 {team.leader} 应在 members 中")
+    for a in pool.activities.values():
+        p = pool.file_of(a)
+        for i, gid in enumerate(a.groups):
+            _group_ref(pool, p, f"groups[{i}]", gid)
+        for i, part in enumerate(a.participants):
+            _talent_ref(pool, p, f"participants[{i}].talent", part.talent)
+        _district_ref(pool, p, "district", a.district, a.date)
+    for kind in (pool.plans, pool.summaries):
+        for r in kind.values():
+            _group_ref(pool, pool.file_of(r), "group", r.group)
+    for s in pool.summaries.values():
+        for i, tid in enumerate(s.outstanding):
+            _talent_ref(pool, pool.file_of(s), f"outstanding[{i}]", tid)
+    ref = pool.data_dir / "reference/distinct.yaml"
+    for i, pair in enumerate(pool.distinct):
+        _talent_ref(pool, ref, f"pairs[{i}].a", pair.a)
+        _talent_ref(pool, ref, f"pairs[{i}].b", pair.b)
+    for u in pool.units.values():
+        _district_ref(pool, pool.data_dir / "reference/units.yaml", f"{u.id}.district", u.district, None)
+
+
+@rule
+def leaders(pool: Pool, as_of: dt.date | None) -> None:
+    """Each group: exactly one 组长 and two 副组长, each a registered member of the group."""
+    for g in pool.groups.values():
+        p = pool.file_of(g)
+        current = g.current_leaders(as_of)
+        heads = [x for x in current if x.role == "组长"]
+        deputies = [x for x in current if x.role == "副组长"]
+        if len(heads) != 1 or len(deputies) != 2:
+            pool.problem(p, "leaders", f"{g.name}应有 1 名组长和 2 名副组长，现有组长 {len(heads)} 名、副组长 {len(deputies)} 名")
+        if len({x.talent for x in current}) != len(current):
+            pool.problem(p, "leaders", "同一人不能同时担任两个领导职务")
+        for i, ld in enumerate(g.leaders):
+            if ld not in current:
+                continue
+            t = pool.talents.get(ld.talent)
+            if t is None:
+                continue  # reported by references
+            if t.status != "已入库":
+                pool.problem(p, f"leaders[{i}].talent", f"{ld.role} {t.name}（{t.id}）状态为{t.status}，须为已入库人员")
+            elif not t.member_of(g.id, as_of):
+                pool.problem(p, f"leaders[{i}].talent", f"{ld.role} {t.name}（{t.id}）不是{g.name}的成员（在其 groups 中加入 {g.id}）")
+
+
+@rule
+def duplicates(pool: Pool, as_of: dt.date | None) -> None:
+    confirmed = {frozenset((d.a, d.b)) for d in pool.distinct}
+    by_fp: dict[str, list[Talent]] = defaultdict(list)
+    by_person: dict[tuple[str, str, str], list[Talent]] = defaultdict(list)
+    for t in pool.talents.values():
+        if t.fingerprint:
+            by_fp[t.fingerprint].append(t)
+        by_person[(name_key(t.name), t.birth, t.gender)].append(t)
+    for ts in by_fp.values():
+        for other in ts[1:]:
+            pool.problem(pool.file_of(other), "fingerprint", f"与 {ts[0].id}（{ts[0].name}）身份证号相同：同一人重复登记，请合并为一个文件")
+    for ts in by_person.values():
+        for other in ts[1:]:
+            first = ts[0]
+            if frozenset((first.id, other.id)) in confirmed:
+                continue
+            if first.fingerprint and other.fingerprint and first.fingerprint != other.fingerprint:
+                hint = "身份证号不同；若确是两人，请在 data/reference/distinct.yaml 登记"
+            elif first.fingerprint == other.fingerprint and first.fingerprint:
+                continue  # already reported above
+            else:
+                hint = "疑似同一人；若确是两人，请在 data/reference/distinct.yaml 登记"
+            pool.problem(pool.file_of(other), "name", f"与 {first.id} 姓名、出生年月、性别相同（{other.name}，{other.birth}，{other.gender}）：{hint}")
+
+
+@rule
+def no_id_numbers(pool: Pool, as_of: dt.date | None) -> None:
+    """No full ID number may stand anywhere under data/ (personal data rule)."""
+    seen = {lf.path for lf in pool.files}
+    texts = [(lf.path, lf.text) for lf in pool.files]
+    for path in sorted(pool.data_dir.rglob("*")):
+        if path.is_file() and path not in seen:
+            if path.suffix not in (".yaml", ".md"):
+                pool.problem(path, "", "data/ 下不应有此类文件（只放 .yaml 记录）；若是误放请删除")
+            try:
+                texts.append((path, path.read_text("utf-8", errors="ignore")))
+            except OSError:
+                pass
+    for path, text in texts:
+        for m in ID_IN_TEXT.finditer(text):
+            if is_valid18(m.group().upper()):
+                line = text.count("\n", 0, m.start()) + 1
+                pool.problem(path, "", f"第 {line} 行含有完整身份证号：人才库不得保存完整身份证号，请删除", line)
+                break
+
+
+@rule
+def canonical_form(pool: Pool, as_of: dt.date | None) -> None:
+    for lf in pool.files:
+        if yamlio.dump(lf.record.to_data()) != lf.text:
+            pool.problem(lf.path, "", "文件不是规范格式（字段顺序、引号或缩进）：运行 silverpool fmt 修正")
