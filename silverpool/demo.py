@@ -183,7 +183,7 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
         for t in team_members:
             leavers.discard(talents.index(t))
         groups.append(Group(
-            id=gid, name=gname, description=desc, domains=domains, formed=dt.date(2014, 7, 15),
+            id=gid, name=gname, order=gids.index(gid) + 1, description=desc, domains=domains, formed=dt.date(2014, 7, 15),
             leaders=[Leader(role=r, talent=t.id, since=dt.date(2014, 7, 15)) for r, t in zip(["组长", "副组长", "副组长"], leaders)],
             teams=teams,
         ))
@@ -195,41 +195,11 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
         for m in t.groups:
             m.until = day
 
-    # plans, activities and summaries, 2014-2016
-    total_acts = activities if activities is not None else len(gids) * 4 * len(YEARS)
-    per_group_year = max(1, total_acts // (len(gids) * len(YEARS)))
-    plans, acts, summaries = [], [], []
-    for year in YEARS:
-        seq = 0
-        first_month = 8 if year == 2014 else 1
-        for gid, gname, _, _ in GROUPS:
-            kind, service, domain = SERVICE_OF[gid]
-            lo = 9 if year == 2014 else 2
-            months = sorted(rng.randint(lo, 12) for _ in range(per_group_year))
-            items = []
-            for n, month in enumerate(sorted(set(months))[:4], 1):
-                ben = rng.choice(list(BENEFICIARY_PLACES))
-                items.append(PlanItem(number=n, month=month, title=f"{service}进{ben}（{gname}）", kind=kind, service=service, domain=domain, beneficiary=ben))
-            submitted = dt.date(year, first_month, rng.randint(1, 20))
-            plans.append(Plan(group=gid, year=year, submitted=submitted, filed=submitted + dt.timedelta(days=rng.randint(3, 15)), filed_by="活动教育处", items=items))
-            for month in months:
-                seq += 1
-                day = dt.date(year, month, rng.randint(1, 28))
-                ben = rng.choice(list(BENEFICIARY_PLACES))
-                district = _district_on(rng, day, None)
-                place = rng.choice(BENEFICIARY_PLACES[ben]).format(d=district, s=rng.choice(STREETS[district]))
-                eligible = [t for t in talents if t.member_of(gid, day) and t.registered_on(day)]
-                crew = rng.sample(eligible, min(len(eligible), rng.randint(2, 6)))
-                item = next((it.number for it in items if it.month == month), None)
-                acts.append(Activity(
-                    id=f"A{year}-{seq:03d}",
-                    title=f"{place}{service}活动", date=day, groups=[gid], team=None, kind=kind, service=service, domain=domain,
-                    place=place, district=district, beneficiary=ben, served=rng.randint(20, 300),
-                    participants=[Participant(talent=t.id, hours=float(rng.choice([2, 3, 3, 4, 6]))) for t in crew],
-                    verified_by=f"{place}负责人", plan_item=item,
-                ))
-            summaries.append(Summary(group=gid, year=year, written=dt.date(year, 12, rng.randint(10, 28)),
-                                     text=f"{year}年，{gname}按计划开展{service}等活动，成员积极参与，受到服务对象好评。"))
+    # Everything below draws from its own random stream, so the people and groups above come
+    # out identical whatever changes in the year's work.
+    wrng = random.Random(f"{seed}-year's work")
+    _adjust_memberships(wrng, talents, groups)
+    plans, acts, summaries = _year_work(wrng, talents, groups, activities)
     files: dict[Path, str] = {}
     for t in talents:
         files[data / "talents" / f"{t.id}.yaml"] = yamlio.dump(t.to_data())

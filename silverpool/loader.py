@@ -224,6 +224,7 @@ def load_pool(root: Path | str) -> Pool:
         if (g := _read(pool, path, Group)) is not None:
             _expect_name(pool, path, g, g.id, "id")
             pool.groups[g.id] = g
+    pool.groups = dict(sorted(pool.groups.items(), key=lambda kv: (kv[1].order, kv[0])))
     for path in sorted((data / "activities").glob("*/*.yaml")):
         if (a := _read(pool, path, Activity)) is not None:
             _expect_name(pool, path, a, a.id, "id")

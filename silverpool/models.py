@@ -169,6 +169,7 @@ class Team(Record):
 class Group(Record):
     id: GroupId
     name: Name
+    order: int = Field(ge=1)  # display order, as the 2014 plan lists the groups
     description: Text
     domains: list[str] = []
     formed: dt.date | None = None

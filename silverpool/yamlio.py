@@ -66,7 +66,11 @@ _SPECIAL_WORDS = {
 # Anything starting like a number, a date or a time, or a sexagesimal: quote it.
 _NUMBERISH = re.compile(r"^[-+.]?(\d|\.\d)|^0[xob]", re.IGNORECASE)
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-_UNSAFE_INSIDE = re.compile(r": |:$| #|[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]|\t")
+# characters YAML does not allow raw (outside its printable set) or reads as line breaks / BOM
+_NOT_PLAIN = "\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
+_UNSAFE_INSIDE = re.compile(rf": |:$| #|[{_NOT_PLAIN}]")
+_NOT_LITERAL = re.compile(f"[{_NOT_PLAIN}]")
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def _needs_quotes(s: str) -> bool:
@@ -78,16 +82,15 @@ def _needs_quotes(s: str) -> bool:
 
 
 def _quoted(s: str) -> str:
-    out = json.dumps(s, ensure_ascii=False)
-    # JSON leaves these raw, YAML treats them as line breaks or BOM
-    return out.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85").replace("\ufeff", "\\ufeff")
+    # JSON escapes C0 controls; the rest YAML refuses or reads as breaks, so escape them too
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(s, ensure_ascii=False))
 
 
 def _literal_ok(s: str) -> bool:
     """Multi-line text reads best as a literal block, when it can round-trip exactly."""
     if "\n" not in s or s.endswith("\n") or s.startswith((" ", "\n")) or "\r" in s:
         return False
-    if re.search(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]", s):
+    if _NOT_LITERAL.search(s.replace("\n", "")):
         return False
     return all(line == line.rstrip() for line in s.split("\n"))
 
