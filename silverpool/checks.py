@@ -231,3 +231,116 @@ def canonical_form(pool: Pool, as_of: dt.date | None) -> None:
     for lf in pool.files:
         if yamlio.dump(lf.record.to_data()) != lf.text:
             pool.problem(lf.path, "", "文件不是规范格式（字段顺序、引号或缩进）：运行 silverpool fmt 修正")
+
+
+# --- the year's work: activities, plans, summaries (issue 5) ----------------------------------
+
+MAX_HOURS_PER_DAY = 12  # more than this in one day is not plausible for one person
+
+
+@rule
+def activity_participants(pool: Pool, as_of: dt.date | None) -> None:
+    """A participant must be a registered member of the pool, and of one of the activity's
+    groups, on the activity's date."""
+    for a in pool.activities.values():
+        p = pool.file_of(a)
+        seen: set[str] = set()
+        for i, part in enumerate(a.participants):
+            loc = f"participants[{i}].talent"
+            if part.talent in seen:
+                pool.problem(p, loc, f"{part.talent} 在参与人员中重复出现：请合并为一条并把时长相加")
+            seen.add(part.talent)
+            t = pool.talents.get(part.talent)
+            if t is None:
+                continue  # reported by references
+            if not t.registered_on(a.date):
+                when = f"入库日期 {t.registered}" if t.registered else f"状态为{t.status}"
+                if t.withdrawn and t.withdrawn <= a.date:
+                    when = f"已于 {t.withdrawn} 退出"
+                pool.problem(p, loc, f"{t.name}（{t.id}）在 {a.date} 不是已入库人员（{when}），不能记为参与人员")
+            elif not any(t.member_of(g, a.date) for g in a.groups):
+                names = "、".join(pool.group_name(g) for g in a.groups)
+                pool.problem(p, loc, f"{t.name}（{t.id}）在 {a.date} 不是{names}的成员：核对活动的 groups，"
+                                     f"或在 data/talents/{t.id}.yaml 的 groups 中补记入组日期")
+
+
+@rule
+def daily_hours(pool: Pool, as_of: dt.date | None) -> None:
+    """No person serves more than 12 hours on one day, across all activities."""
+    from .figures import daily_hours as per_day
+
+    for (tid, day), (hours, ids) in sorted(per_day(pool).items()):
+        if hours > MAX_HOURS_PER_DAY + 1e-9:
+            a = pool.activities[ids[-1]]
+            t = pool.talents.get(tid)
+            who = f"{t.name}（{tid}）" if t else tid
+            pool.problem(pool.file_of(a), "participants",
+                         f"{who} 在 {day} 共记 {hours:g} 小时（{'、'.join(ids)}），超过每天 {MAX_HOURS_PER_DAY} 小时：请核实时长")
+
+
+@rule
+def activity_year_and_plan(pool: Pool, as_of: dt.date | None) -> None:
+    """An activity lies inside its year, and its plan_item names an item of the plan that
+    groups[0] filed for that year."""
+    for a in pool.activities.values():
+        p = pool.file_of(a)
+        if a.end_date is not None and a.end_date.year != a.date.year:
+            pool.problem(p, "end_date", f"活动跨年（{a.date} 至 {a.end_date}）：请按年度拆成两条记录")
+        if a.plan_item is None:
+            continue
+        plan = pool.plans.get((a.groups[0], a.date.year))
+        if plan is None:
+            pool.problem(p, "plan_item", f"{pool.group_name(a.groups[0])}没有 {a.date.year} 年计划"
+                                         f"（data/plans/{a.date.year}/{a.groups[0]}.yaml），不能引用计划第 {a.plan_item} 项；计划外活动请删去 plan_item")
+        elif all(it.number != a.plan_item for it in plan.items):
+            numbers = "、".join(str(it.number) for it in plan.items) or "无"
+            pool.problem(p, "plan_item", f"{pool.group_name(a.groups[0])} {a.date.year} 年计划中没有第 {a.plan_item} 项（现有：{numbers}）")
+    for plan in pool.plans.values():
+        p = pool.file_of(plan)
+        numbers = [it.number for it in plan.items]
+        for i, n in enumerate(numbers):
+            if n in numbers[:i]:
+                pool.problem(p, f"items[{i}].number", f"计划项编号 {n} 重复")
+        if plan.submitted and plan.filed and plan.filed < plan.submitted:
+            pool.problem(p, "filed", f"备案日期 {plan.filed} 早于报送日期 {plan.submitted}")
+    for s in pool.summaries.values():
+        if s.written.year < s.year:
+            pool.problem(pool.file_of(s), "written", f"{s.year} 年总结的撰写日期 {s.written} 早于该年度")
+
+
+@rule
+def closed_years(pool: Pool, as_of: dt.date | None) -> None:
+    """For each closed year, every group held an activity, filed its plan and wrote a summary."""
+    from .figures import closed_years as closed, group_existed
+
+    held = {(g, a.date.year) for a in pool.activities.values() for g in a.groups}
+    for year in closed(pool, as_of):
+        for g in pool.groups.values():
+            if not group_existed(g, year):
+                continue
+            p = pool.file_of(g)
+            if (g.id, year) not in held:
+                pool.problem(p, "", f"{g.name} {year} 年没有任何活动记录（每组每年至少参与一次活动）")
+            plan = pool.plans.get((g.id, year))
+            plan_file = f"data/plans/{year}/{g.id}.yaml"
+            if plan is None:
+                pool.problem(p, "", f"{g.name}缺少 {year} 年活动计划（{plan_file}）")
+            elif plan.filed is None:
+                pool.problem(pool.file_of(plan), "filed", f"{g.name} {year} 年计划未备案：备案后运行 silverpool plan file {g.id} {year} --date 日期")
+            elif plan.filed.year > year:
+                pool.problem(pool.file_of(plan), "filed", f"{g.name} {year} 年计划的备案日期 {plan.filed} 晚于该年度")
+            if (g.id, year) not in pool.summaries:
+                pool.problem(p, "", f"{g.name}缺少 {year} 年年终总结（data/summaries/{year}/{g.id}.yaml）")
+
+
+@rule
+def membership_history(pool: Pool, as_of: dt.date | None) -> None:
+    """Membership changes are kept as dated entries: one person's entries for the same group
+    must not overlap (leaving sets until, rejoining adds a new entry)."""
+    for t in pool.talents.values():
+        spans = sorted((m.since, m.until or dt.date.max, i, m.group) for i, m in enumerate(t.groups))
+        last: dict[str, tuple[dt.date, int]] = {}
+        for since, until, i, g in spans:
+            if g in last and since < last[g][0]:
+                pool.problem(pool.file_of(t), f"groups[{i}]", f"{g} 的成员资格与 groups[{last[g][1]}] 时间重叠：离组请写 until，重新入组另起一条")
+            last[g] = (until, i)

@@ -213,3 +213,178 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
         files[data / "summaries" / str(s.year) / f"{s.group}.yaml"] = yamlio.dump(s.to_data())
     yamlio.write_all(files)
     return {"talents": len(talents), "groups": len(groups), "activities": len(acts), "plans": len(plans), "summaries": len(summaries)}
+
+
+# --- the year's work: membership changes, plans, activities, summaries -----------------------
+
+# What each group can offer besides its main service (kind, service, domain).
+MORE_SERVICES = {
+    "xuanjiang": [("送文化", "讲座", "教育")],
+    "bangjiao": [("送服务", "辅导", "教育"), ("送服务", "调解", "法律")],
+    "keji": [("送技艺", "讲座", "科技"), ("送技艺", "培训", "科技")],
+    "yiwei": [("送服务", "健康咨询", "医疗"), ("送服务", "讲座", "医疗")],
+    "shuhua": [("送文化", "展览", "文化"), ("送技艺", "辅导", "文化")],
+    "sheying": [("送文化", "采风", "文化"), ("送技艺", "培训", "文化")],
+    "wenyi": [("送技艺", "辅导", "文化")],
+    "shici": [("送文化", "诗会", "文化")],
+    "falv": [("送服务", "调解", "法律"), ("送文化", "讲座", "法律")],
+    "zonghe": [("送服务", "技术咨询", "综合"), ("送服务", "培训", "综合")],
+}
+# Groups that keep a weekly service post in one place, recorded once a month per person
+# (title, kind, service, domain, beneficiary).
+REGULAR_POSTS = {
+    "yiwei": ("社区健康服务站每周坐诊", "送服务", "义诊", "医疗", "社区"),
+    "falv": ("社区法律服务点每周值班", "送服务", "法律咨询", "法律", "社区"),
+    "bangjiao": ("青少年结对帮教（每周）", "送服务", "帮教", "教育", "学校"),
+    "shuhua": ("社区书画辅导班（每周）", "送技艺", "辅导", "文化", "社区"),
+}
+HOURS_OF = {"义诊": (3, 6), "健康咨询": (2, 4), "演出": (3, 4), "调研": (4, 8), "采风": (4, 8), "技术咨询": (3, 6)}
+
+
+def _adjust_memberships(rng: random.Random, talents: list[Talent], groups: list[Group]) -> None:
+    """Groups are adjusted each year: a few people join a second group, a few move from one
+    group to another. Kept as dated memberships (until on the old, since on the new)."""
+    protected = {(ld.talent, g.id) for g in groups for ld in g.leaders}
+    protected |= {(tid, g.id) for g in groups for team in g.teams for tid in team.members}
+    gids = [g.id for g in groups]
+    for year in (2015, 2016):
+        pool = [t for t in talents if t.status == "已入库" and t.registered.year < year]
+        for k, t in enumerate(rng.sample(pool, min(len(pool), max(2, len(talents) // 40)))):
+            day = dt.date(year, 1, rng.randint(5, 25))
+            current = [m for m in t.groups if m.until is None]
+            others = [g for g in gids if not t.member_of(g)]
+            if not others:
+                continue
+            new = rng.choice(others)
+            movable = [m for m in current if (t.id, m.group) not in protected]
+            if k % 2 and movable:  # moves: leaves one group the day they join the other
+                movable[0].until = day
+            t.groups.append(Membership(group=new, since=day))
+
+
+def _year_work(rng: random.Random, talents: list[Talent], groups: list[Group], target: int | None):
+    plans, acts, summaries = [], [], []
+    busy: set[tuple[str, dt.date]] = set()  # nobody serves twice on one day
+    core = {t for g in groups for team in g.teams for t in team.members} | {ld.talent for g in groups for ld in g.leaders}
+    by_id = {g.id: g for g in groups}
+    per_group_year = target // (len(groups) * len(YEARS)) if target is not None else None
+    for year in YEARS:
+        drafts = []  # (group ids, fields) before IDs are given in date order
+        lo = 9 if year == 2014 else 2
+        for g in groups:
+            choices = [SERVICE_OF[g.id]] + MORE_SERVICES.get(g.id, [])
+            n_items = rng.randint(2, 3) if year == 2014 else rng.randint(3, 5)
+            months = sorted(rng.sample(range(lo, 13), min(n_items, 13 - lo)))
+            items = []
+            for n, month in enumerate(months, 1):
+                kind, service, domain = choices[0] if n == 1 else rng.choice(choices)
+                ben = rng.choice(list(BENEFICIARY_PLACES))
+                district = _district_on(rng, dt.date(year, month, 1), None)
+                items.append(PlanItem(number=n, month=month, title=f"{service}进{ben}（{district}）", kind=kind, service=service,
+                                      domain=domain, place=district, beneficiary=ben))
+            if g.id in REGULAR_POSTS:
+                what, kind, service, domain, ben = REGULAR_POSTS[g.id]
+                district = _district_on(rng, dt.date(year, lo, 1), None)
+                items.append(PlanItem(number=len(items) + 1, month=lo, title=f"{what}（{district}，{lo}月起）", kind=kind,
+                                      service=service, domain=domain, place=district, beneficiary=ben))
+            first = dt.date(year, 8 if year == 2014 else 1, rng.randint(2, 20))
+            plans.append(Plan(group=g.id, year=year, submitted=first, filed=first + dt.timedelta(days=rng.randint(3, 15)),
+                              filed_by="市委老干部局活动教育处", items=items))
+            planned = []
+            for it in items:
+                if it.title.startswith(REGULAR_POSTS.get(g.id, ("-",))[0]):
+                    for month in range(lo, 13):
+                        planned.append((it, month, True))
+                    continue
+                if rng.random() < 0.1 and len(items) > 2:
+                    continue  # now and then a planned activity does not take place
+                planned += [(it, it.month, False)] * rng.choice([1, 1, 2])
+            extra = rng.randint(0, 2) if per_group_year is None else max(0, per_group_year - len(planned))
+            for _ in range(extra):
+                kind, service, domain = rng.choice(choices)
+                ben = rng.choice(list(BENEFICIARY_PLACES))
+                district = _district_on(rng, dt.date(year, 6, 1), None)
+                planned.append((PlanItem(number=1, month=rng.randint(lo, 12), title="计划外", kind=kind, service=service, domain=domain,
+                                         place=district, beneficiary=ben), None, False))
+            post_place = None
+            for it, month, regular in planned:
+                month = month or it.month
+                day = dt.date(year, month, 1 if regular else rng.randint(1, 28))
+                district = it.place or _district_on(rng, day, None)
+                if regular:
+                    post_place = post_place or rng.choice(BENEFICIARY_PLACES[it.beneficiary]).format(d=district, s=rng.choice(STREETS[district]))
+                    place = post_place
+                else:
+                    place = rng.choice(BENEFICIARY_PLACES[it.beneficiary]).format(d=district, s=rng.choice(STREETS[district]))
+                drafts.append(dict(group=g, item=None if it.title == "计划外" else it, day=day, place=place, district=district,
+                                   regular=regular, spec=(it.kind, it.service, it.domain, it.beneficiary)))
+        # a joint event of the calligraphy and poetry groups at the turn of the year
+        if "shuhua" in by_id and "shici" in by_id:
+            sh = next(p for p in plans if p.group == "shuhua" and p.year == year)
+            item = PlanItem(number=len(sh.items) + 1, month=12 if year == 2014 else 1, title="迎新春写春联、送诗词（与诗词组联合）",
+                            kind="送文化", service="笔会", domain="文化", place="上城区", beneficiary="社区")
+            sh.items.append(item)
+            drafts.append(dict(group=by_id["shuhua"], also="shici", item=item, day=dt.date(year, item.month, rng.randint(10, 25)),
+                               place=f"上城区{rng.choice(STREETS['上城区'])}社区文化家园", district="上城区", regular=False,
+                               spec=(item.kind, item.service, item.domain, item.beneficiary)))
+        year_acts = []
+        for d in sorted(drafts, key=lambda d: (d["day"], d["group"].id, d["place"])):
+            it, day, g = d["item"], d["day"], d["group"]
+            gids = [g.id] + ([d["also"]] if d.get("also") else [])
+            kind, service, domain, ben = d["spec"]
+            if d["regular"]:  # a month of weekly sessions; hours spread thinly over the month
+                end = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            else:  # an exhibition runs three days
+                end = day + dt.timedelta(days=2) if service == "展览" else None
+            days = [] if d["regular"] else [day + dt.timedelta(days=k) for k in range(((end or day) - day).days + 1)]
+            eligible = [t for t in talents if any(t.member_of(x, day) for x in gids) and t.registered_on(day)
+                        and all((t.id, x) not in busy for x in days) and (end is None or t.registered_on(end))]
+            team = next((tm for tm in g.teams if d["regular"] and tm.members), None)
+            if team is not None:
+                eligible = [t for t in eligible if t.id in team.members] or eligible
+            size = min(len(eligible), rng.randint(3, 5) if d["regular"] else rng.randint(2, 7))
+            crew = _weighted_sample(rng, eligible, [6 if t.id in core else 1 for t in eligible], size)
+            lo_h, hi_h = HOURS_OF.get(service, (2, 4))
+            parts = []
+            for t in sorted(crew, key=lambda t: t.id):
+                if d["regular"]:
+                    hours = float(rng.randint(2, 5) * rng.choice([3, 4]))  # sessions attended x hours each
+                else:
+                    hours = float(rng.randint(lo_h, hi_h)) * len(days)
+                busy.update((t.id, x) for x in days)
+                leader = next((ld for ld in g.current_leaders(day) if ld.talent == t.id), None)
+                parts.append(Participant(talent=t.id, hours=min(hours, 24.0), role="带队" if leader else None))
+            title = f"{d['place']}{service}活动" if not d["regular"] else f"{d['place']}{REGULAR_POSTS[g.id][0]}（{day.month}月）"
+            if d.get("also"):
+                title = f"{d['place']}迎新春写春联、送诗词"
+            year_acts.append(dict(
+                title=title, date=day, end_date=end, groups=gids, team=team.name if team else None, kind=kind, service=service,
+                domain=domain, place=d["place"], district=d["district"], beneficiary=ben,
+                served=rng.randint(15, 60) if d["regular"] else rng.randint(30, 400), participants=parts,
+                verified_by=f"{d['place']}{rng.choice(SURNAMES)}主任", plan_item=it.number if it else None,
+                description=f"{'、'.join(by_id[x].name for x in gids)}成员{len(parts)}人参加。" if parts else None,
+            ))
+        for seq, fields in enumerate(year_acts, 1):
+            acts.append(Activity(id=f"A{year}-{seq:03d}", **fields))
+        for g in groups:
+            mine = [a for a in acts if a.date.year == year and g.id in a.groups]
+            hours: dict[str, float] = {}
+            for a in mine:
+                for p in a.participants:
+                    hours[p.talent] = hours.get(p.talent, 0) + p.hours
+            top = sorted(hours, key=lambda t: (-hours[t], t))[:rng.choice([1, 2])]
+            served = sum(a.served for a in mine)
+            text = (f"{year}年，{g.name}制定年度活动计划并报活动教育处备案，全年开展活动 {len(mine)} 次，服务群众约 {served} 人次。"
+                    f"\n成员们发挥专业特长，{rng.choice(['深入社区、农村和学校', '走进基层一线', '坚持常态化服务'])}，受到服务对象好评。"
+                    f"\n{year + 1}年将{rng.choice(['进一步扩大服务覆盖面', '加强小分队建设', '吸收更多新成员参加活动'])}。")
+            summaries.append(Summary(group=g.id, year=year, written=dt.date(year, 12, rng.randint(10, 28)), text=text, outstanding=top))
+    return plans, acts, summaries
+
+
+def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    items, weights, out = list(items), list(weights), []
+    for _ in range(min(k, len(items))):
+        i = rng.choices(range(len(items)), weights=weights)[0]
+        out.append(items.pop(i))
+        weights.pop(i)
+    return out

@@ -3,6 +3,7 @@ and per-group yearly numbers. One place for each, used by the site, exports and 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -76,3 +77,79 @@ def years(pool: Pool) -> list[int]:
     ys.update(y for _, y in pool.plans)
     ys.update(y for _, y in pool.summaries)
     return sorted(ys)
+
+
+# --- added for the year's work (plans, records, recognition) --------------------------------
+
+
+def activity_days(a) -> int:
+    """Days an activity spans (a multi-day exhibition counts its hours spread over them)."""
+    return ((a.end_date or a.date) - a.date).days + 1
+
+
+def daily_hours(pool: Pool) -> dict[tuple[str, "dt.date"], tuple[float, list[str]]]:
+    """Hours per (person, day) across all activities, with the activities behind them."""
+    out: dict[tuple[str, dt.date], tuple[float, list[str]]] = {}
+    for a in sorted(pool.activities.values(), key=lambda a: a.id):
+        n = activity_days(a)
+        for p in a.participants:
+            for k in range(n):
+                day = a.date + dt.timedelta(days=k)
+                h, ids = out.get((p.talent, day), (0.0, []))
+                out[(p.talent, day)] = (h + p.hours / n, ids + [a.id])
+    return out
+
+
+def hours_table(pool: Pool) -> dict[str, dict[int, float]]:
+    """Each person's service hours per year (only years with hours)."""
+    out: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for a in pool.activities.values():
+        for p in a.participants:
+            out[p.talent][a.date.year] += p.hours
+    return {tid: dict(ys) for tid, ys in out.items()}
+
+
+def star_thresholds(pool: Pool) -> list[int]:
+    return list(pool.config.recognition.stars) if pool.config else [100, 300, 600, 1000, 1500]
+
+
+def next_star(pool: Pool, hours: float) -> tuple[int, float | None]:
+    """(current star level, hours still needed for the next level or None at the top)."""
+    level = stars(pool, hours)
+    th = star_thresholds(pool)
+    return level, (th[level] - hours if level < len(th) else None)
+
+
+def outstanding_rule(pool: Pool) -> str:
+    """The rule of `outstanding`, in words, for every list that shows it."""
+    rule = pool.config.recognition if pool.config else None
+    min_hours = rule.outstanding_min_hours if rule else 24
+    top = rule.outstanding_top if rule else 10
+    return (f"评选规则：当年服务时长不少于 {min_hours:g} 小时者，按当年时长从多到少取前 {top} 名"
+            f"（时长相同按人员编号）；各组年终总结推荐的人员，当年时长达到 {min_hours:g} 小时的也列入。")
+
+
+def recent_hours(pool: Pool, day: "dt.date", days: int = 365) -> dict[str, float]:
+    """Hours each person served in the `days` before `day` (how busy they already are)."""
+    start = day - dt.timedelta(days=days)
+    out: dict[str, float] = defaultdict(float)
+    for a in pool.activities.values():
+        if start <= a.date < day:
+            for p in a.participants:
+                out[p.talent] += p.hours
+    return dict(out)
+
+
+def closed_years(pool: Pool, as_of: "dt.date | None" = None) -> list[int]:
+    """Years whose work must be complete (plans filed, activities held, summaries written).
+    Without a date: every year before the latest year in the data, so the answer never
+    depends on today's date; with `as_of`: the years that ended before it."""
+    ys = years(pool)
+    if as_of is None:
+        return [y for y in ys if ys and y < ys[-1]]
+    first = ys[0] if ys else as_of.year
+    return [y for y in range(first, as_of.year) if dt.date(y, 12, 31) < as_of]
+
+
+def group_existed(group, year: int) -> bool:
+    return group.formed is None or group.formed.year <= year
