@@ -191,7 +191,9 @@ def _expect_name(pool: Pool, path: Path, record: Any, want: str, field_name: str
         pool.problem(path, field_name, f"文件名应与编号一致：文件名为 {path.stem}，{field_name} 为 {want}；请改名为 {want}.yaml")
 
 
-def load_pool(root: Path | str) -> Pool:
+def load_pool(root: Path | str, reference_only: bool = False) -> Pool:
+    """The whole pool; with reference_only, just config, reference data and groups (intake reads
+    people itself, only those it matches, to stay fast on a pool of tens of thousands)."""
     root = Path(root).resolve()
     pool = Pool(root)
     data = root / "data"
@@ -216,7 +218,7 @@ def load_pool(root: Path | str) -> Pool:
     if (ref / "distinct.yaml").exists() and (f := _read(pool, ref / "distinct.yaml", DistinctFile)) is not None:
         pool.distinct = f.pairs
 
-    for path in sorted((data / "talents").glob("*.yaml")):
+    for path in [] if reference_only else sorted((data / "talents").glob("*.yaml")):
         if (t := _read(pool, path, Talent)) is not None:
             _expect_name(pool, path, t, t.id, "id")
             pool.talents[t.id] = t
@@ -225,6 +227,8 @@ def load_pool(root: Path | str) -> Pool:
             _expect_name(pool, path, g, g.id, "id")
             pool.groups[g.id] = g
     pool.groups = dict(sorted(pool.groups.items(), key=lambda kv: (kv[1].order, kv[0])))
+    if reference_only:
+        return pool
     for path in sorted((data / "activities").glob("*/*.yaml")):
         if (a := _read(pool, path, Activity)) is not None:
             _expect_name(pool, path, a, a.id, "id")
