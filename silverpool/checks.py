@@ -275,7 +275,7 @@ def daily_hours(pool: Pool, as_of: dt.date | None) -> None:
             t = pool.talents.get(tid)
             who = f"{t.name}（{tid}）" if t else tid
             pool.problem(pool.file_of(a), "participants",
-                         f"{who} 在 {day} 共记 {hours:g} 小时（{'、'.join(ids)}），超过每天 {MAX_HOURS_PER_DAY} 小时：请核实时长")
+                         f"{who}在 {day} 共记 {hours:g} 小时（{'、'.join(ids)}），超过每天 {MAX_HOURS_PER_DAY} 小时：请核实时长")
 
 
 @rule

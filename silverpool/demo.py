@@ -119,6 +119,7 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
 
     taken: set[str] = set()
     seen_people: set[tuple[str, str, str]] = set()
+    seen_fingerprints: set[str] = set()
     talents: list[Talent] = []
     for i in range(people):
         phase2_person = i >= people * 0.55
@@ -133,6 +134,10 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
             if k not in seen_people:
                 seen_people.add(k)
                 break
+        fp = fingerprint(key, _id_number(rng, birth, gender))
+        while fp in seen_fingerprints:  # made-up numbers can collide in a big pool
+            fp = fingerprint(key, _id_number(rng, birth, gender))
+        seen_fingerprints.add(fp)
         chosen = rng.sample(gids, rng.choice([1, 1, 2]))
         district = _district_on(rng, registered, unit.district)
         street = rng.choice(STREETS[district])
@@ -145,7 +150,7 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
             ethnicity=rng.choice(["汉族"] * 20 + ["回族", "满族", "畲族"]),
             political=rng.choice(["中共党员"] * 6 + ["群众", "民盟盟员", "九三学社社员", "民进会员"]),
             education=rng.choice(["大学", "大学", "大专", "中专", "硕士研究生", "高中"]),
-            fingerprint=fingerprint(key, _id_number(rng, birth, gender)),
+            fingerprint=fp,
             retirement_kind="离休" if birth.year < 1931 else "退休",
             retired=f"{min(birth.year + 60, 2014)}-{rng.randint(1, 12):02d}",
             employer=unit.name if unit.phase == 1 else f"{district}{rng.choice(['教育局', '卫生局', '司法局', '文化局', '农业局'])}",
@@ -310,10 +315,10 @@ def _year_work(rng: random.Random, talents: list[Talent], groups: list[Group], t
             for it, month, regular in planned:
                 month = month or it.month
                 day = dt.date(year, month, 1 if regular else rng.randint(1, 28))
-                district = it.place or _district_on(rng, day, None)
+                district = _name_on(it.place, day) if it.place else _district_on(rng, day, None)
                 if regular:
                     post_place = post_place or rng.choice(BENEFICIARY_PLACES[it.beneficiary]).format(d=district, s=rng.choice(STREETS[district]))
-                    place = post_place
+                    place = post_place.replace(it.place, district)
                 else:
                     place = rng.choice(BENEFICIARY_PLACES[it.beneficiary]).format(d=district, s=rng.choice(STREETS[district]))
                 drafts.append(dict(group=g, item=None if it.title == "计划外" else it, day=day, place=place, district=district,
@@ -379,6 +384,15 @@ def _year_work(rng: random.Random, talents: list[Talent], groups: list[Group], t
                     f"\n{year + 1}年将{rng.choice(['进一步扩大服务覆盖面', '加强小分队建设', '吸收更多新成员参加活动'])}。")
             summaries.append(Summary(group=g.id, year=year, written=dt.date(year, 12, rng.randint(10, 28)), text=text, outstanding=top))
     return plans, acts, summaries
+
+
+def _name_on(district: str, day: dt.date) -> str:
+    """The district's name in force on that day (富阳 became a district on 2014-12-13)."""
+    if district == "富阳市" and day >= dt.date(2014, 12, 13):
+        return "富阳区"
+    if district == "富阳区" and day < dt.date(2014, 12, 13):
+        return "富阳市"
+    return district
 
 
 def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
