@@ -93,6 +93,14 @@ def _id_number(rng: random.Random, birth: dt.date, gender: str) -> str:
     return body + check_char(body)
 
 
+def _unique_fingerprint(rng: random.Random, key: bytes, birth: dt.date, gender: str, seen: set[str]) -> str:
+    """Made-up ID numbers can collide in a big pool; draw again until the person is unique."""
+    while (fp := fingerprint(key, _id_number(rng, birth, gender))) in seen:
+        pass
+    seen.add(fp)
+    return fp
+
+
 def new_talent_id(rng: random.Random, taken: set[str]) -> str:
     while True:
         tid = "T" + "".join(rng.choice(TALENT_ALPHABET) for _ in range(6))
@@ -134,10 +142,6 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
             if k not in seen_people:
                 seen_people.add(k)
                 break
-        fp = fingerprint(key, _id_number(rng, birth, gender))
-        while fp in seen_fingerprints:  # made-up numbers can collide in a big pool
-            fp = fingerprint(key, _id_number(rng, birth, gender))
-        seen_fingerprints.add(fp)
         chosen = rng.sample(gids, rng.choice([1, 1, 2]))
         district = _district_on(rng, registered, unit.district)
         street = rng.choice(STREETS[district])
@@ -150,7 +154,7 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
             ethnicity=rng.choice(["汉族"] * 20 + ["回族", "满族", "畲族"]),
             political=rng.choice(["中共党员"] * 6 + ["群众", "民盟盟员", "九三学社社员", "民进会员"]),
             education=rng.choice(["大学", "大学", "大专", "中专", "硕士研究生", "高中"]),
-            fingerprint=fp,
+            fingerprint=_unique_fingerprint(rng, key, birth, gender, seen_fingerprints),
             retirement_kind="离休" if birth.year < 1931 else "退休",
             retired=f"{min(birth.year + 60, 2014)}-{rng.randint(1, 12):02d}",
             employer=unit.name if unit.phase == 1 else f"{district}{rng.choice(['教育局', '卫生局', '司法局', '文化局', '农业局'])}",

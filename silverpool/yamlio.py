@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ def _literal_ok(s: str) -> bool:
     return all(line == line.rstrip() for line in s.split("\n"))
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # pools repeat values (汉族, dates, group IDs) a lot
 def _scalar(value: Any, indent: str) -> str:
     if value is None:
         return "null"
@@ -114,6 +116,7 @@ def _scalar(value: Any, indent: str) -> str:
     raise TypeError(f"cannot emit {type(value).__name__}")
 
 
+@lru_cache(maxsize=4096)
 def _key(k: str) -> str:
     return _quoted(k) if _needs_quotes(k) else k
 
