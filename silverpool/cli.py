@@ -157,8 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--activities", type=int, default=None)
     c.add_argument("--seed", type=int, default=2014)
 
-    c = sub.add_parser("key", help="生成身份证指纹密钥（存放在 git 之外）")
-    c.add_argument("--out", type=Path, default=None)
+    c = sub.add_parser("key", help="身份证指纹密钥（存放在 git 之外）")
+    c.add_argument("action", choices=["init"], help="init：生成新密钥")
+    c.add_argument("--out", type=Path, default=None, help="密钥文件（默认 ~/.config/silverpool/fingerprint.key）")
 
     for extend in EXTENSIONS:
         extend(sub)

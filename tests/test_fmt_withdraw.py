@@ -94,3 +94,15 @@ def test_demo_generator_is_deterministic_and_scales(tmp_path):
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
     pool = load_pool(a)
     assert len(pool.talents) == 120 and len(pool.groups) == 10
+
+
+def test_key_init_writes_a_private_key_once(tmp_path, capsys):
+    from silverpool.idcard import key_id, read_key
+
+    out = tmp_path / "k" / "fingerprint.key"
+    assert main(["--root", str(tmp_path), "key", "init", "--out", str(out)]) == 0
+    key = read_key(out)
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert key_id(key) in capsys.readouterr().out
+    assert main(["--root", str(tmp_path), "key", "init", "--out", str(out)]) == 2
+    assert read_key(out) == key  # never overwritten
