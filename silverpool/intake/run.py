@@ -1,0 +1,215 @@
+"""The intake, step by step: check everything that can refuse the whole run first (unit, key,
+files, headers, branch), then process the rows, then write — the report and return file to
+build/intake/, the people to a new branch (or the working tree with --no-branch)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import idcard, yamlio
+from ..loader import load_pool
+from . import gitops
+from .match import OUTCOME_NAMES, OUTCOMES, Matcher, PeopleIndex
+from .reader import REQUIRED, ReadError, find_table, read_workbook
+from .report import FileResult, accounting, pr_body, pr_title, write_return_file
+
+
+class IntakeError(Exception):
+    """Refuses the whole run; the message is one Chinese line. Nothing has been written."""
+
+
+@dataclass
+class Outcome:
+    files: list[FileResult]
+    counts: Counter
+    out_dir: Path
+    body_path: Path
+    return_paths: list[Path]
+    written: list[str] = field(default_factory=list)  # repo-relative paths
+    branch: str | None = None
+    commit: str | None = None
+    pr: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """A terminal progress bar on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, total: int, label: str, stream=None):
+        self.stream = stream or sys.stderr
+        self.on = total >= 200 and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.total, self.label, self.last = total, label, -1
+
+    def update(self, done: int) -> None:
+        if not self.on:
+            return
+        pct = done * 100 // self.total
+        if pct != self.last:
+            self.last = pct
+            bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
+            self.stream.write(f"\r{self.label} [{bar}] {pct:3d}%（{done}/{self.total} 行）")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.on:
+            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.flush()
+
+
+def _key(pool, root: Path, explicit: Path | None) -> bytes:
+    demo = root / pool.config.demo_key if pool.config and pool.config.demo_key else None
+    try:
+        key, where = idcard.find_key(explicit, demo)
+    except idcard.FingerprintKeyError as e:
+        raise IntakeError(str(e)) from None
+    want = pool.config.fingerprint_key_id if pool.config else None
+    if want is None:
+        raise IntakeError(f"data/pool.yaml 没有写 fingerprint_key_id：请写入密钥编号 \"{idcard.key_id(key)}\"（密钥 {where}）后再入库")
+    if idcard.key_id(key) != want:
+        raise IntakeError(f"指纹密钥 {where} 不是本人才库的密钥（编号 {idcard.key_id(key)}，人才库要求 {want}）："
+                          "用错密钥会使所有人都匹配不上；请用 --key 指定正确的密钥文件")
+    return key
+
+
+def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_path: Path | None = None,
+               branch_mode: bool = True, open_pr: bool = True, rng=None, progress_stream=None) -> Outcome:
+    root = root.resolve()
+    pool = load_pool(root, reference_only=True)
+    if pool.problems:
+        p = pool.problems[0]
+        raise IntakeError(f"人才库参考数据有误（{p.text()}）：请先运行 silverpool check 并修正")
+    unit = pool.unit_by_name(unit_text)
+    if unit is None:
+        near = [u.name for u in pool.units.values() if unit_text.strip() and (unit_text.strip() in u.name or u.name in unit_text)]
+        hint = f"是否指 {'、'.join(near[:5])}？" if near else "请写 data/reference/units.yaml 中的单位名称、简称或编号"
+        raise IntakeError(f"不认识单位「{unit_text}」：{hint}")
+    key = _key(pool, root, key_path)
+
+    branch = f"intake/{unit.id}/{day.isoformat()}" if branch_mode else None
+    if branch_mode:
+        if not gitops.is_repo(root):
+            raise IntakeError(f"{root} 不是 git 仓库的根目录：请在人才库仓库中运行，或用 --no-branch 直接写入文件")
+        try:
+            gitops.head(root)
+            if changed := gitops.dirty(root, "data"):
+                raise IntakeError(f"data/ 下有未提交的修改（如 {changed[0]}）：新分支只能基于已提交的数据；请先提交或撤销，或用 --no-branch")
+        except gitops.GitError as e:
+            raise IntakeError(str(e)) from None
+
+    # read every file before touching anything: a bad file refuses the whole run
+    results: list[FileResult] = []
+    for path in files:
+        try:
+            wb = read_workbook(path)
+        except ReadError as e:
+            raise IntakeError(str(e)) from None
+        tables, notes = [], list(wb.notes)
+        for s in wb.sheets:
+            t = find_table(s)
+            if t is None:
+                if any(any(v not in (None, "") for v in row) for row in s.rows):
+                    notes.append(f"工作表「{s.name}」中没有找到表头，未读取（如是说明页可忽略）")
+                continue
+            missing = [f for f in REQUIRED if f not in t.columns]
+            if missing:
+                raise IntakeError(f"{path.name} 工作表「{s.name}」缺少必填列：{'、'.join(missing)}；请让单位按《基本信息表》模板（silverpool template）补齐")
+            if t.unknown:
+                notes.append(f"工作表「{s.name}」有未识别的列（已忽略）：{'、'.join(t.unknown)}")
+            tables.append(t)
+        if not tables:
+            raise IntakeError(f"{path.name}：找不到表头（应有 姓名、身份证号、性别、出生年月 等列名的一行）；请让单位按《基本信息表》模板（silverpool template）填写")
+        for name in wb.hidden_sheets:
+            notes.append(f"隐藏的工作表「{name}」未读取")
+        results.append(FileResult(path, wb, tables, notes=notes))
+
+    index = PeopleIndex(pool)
+    matcher = Matcher(pool, index, key, unit, day, rng=rng)
+    total = sum(fr.rows for fr in results)
+    bar = Progress(total, "正在核对", progress_stream)
+    done = 0
+    for fr in results:
+        for t in fr.tables:
+            for r in range(t.first, t.last + 1):
+                fr.results.append(matcher.process(t, r, fr.workbook.date1904))
+                done += 1
+                if done % 100 == 0:
+                    bar.update(done)
+        hidden = sum(1 for x in fr.results if x.reason.startswith("隐藏行"))
+        if hidden:
+            fr.notes.append(f"{hidden} 个隐藏行未作为人员录入（见“跳过”）")
+        examples = sum(1 for x in fr.results if x.reason == "示例行")
+        if examples:
+            fr.notes.append(f"{examples} 个示例行未作为人员录入")
+    bar.close()
+
+    changed: dict[str, str] = {}
+    for fr in results:
+        for r in fr.results:
+            if r.record is not None and r.outcome in ("new", "update"):
+                text = yamlio.dump(r.record.to_data())
+                if idcard.ID_IN_TEXT.search(text) and any(idcard.is_valid18(m.group().upper()) for m in idcard.ID_IN_TEXT.finditer(text)):
+                    raise IntakeError(f"{fr.path.name} {r.where}：某个字段里含有完整身份证号，人才库不得保存；请删除该内容后重新入库")
+                changed[f"data/talents/{r.record.id}.yaml"] = text
+
+    if branch_mode and changed and gitops.branch_exists(root, branch):
+        raise IntakeError(f"分支 {branch} 已存在，本次又有新的改动：请先合并或删除该分支（git branch -D {branch}），或换一个 --date")
+    counts = sum((fr.counts for fr in results), Counter())
+    out_dir = root / "build" / "intake" / f"{unit.id}-{day.isoformat()}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # the return files hold full ID numbers: keep them out of git even where build/ is not ignored
+    (out_dir.parent / ".gitignore").write_text("*\n", "utf-8")
+    return_paths = []
+    for fr in results:
+        rp = out_dir / f"{fr.path.stem}-处理结果.xlsx"
+        write_return_file(rp, fr)
+        return_paths.append(rp)
+    body = pr_body(unit, day, results, branch if changed else None, pool.group_name)
+    body_path = out_dir / "pr.md"
+    body_path.write_text(body, "utf-8")
+    outcome = Outcome(results, counts, out_dir, body_path, return_paths, written=sorted(changed))
+
+    if not changed:
+        outcome.notes.append("没有新增或更改的人员：未创建分支，也未写入任何数据文件")
+        return outcome
+    if branch_mode:
+        lines = [f"Intake {unit.id} {day}: {counts['new']} new, {counts['update']} updated", ""]
+        for fr in results:
+            c = fr.counts
+            lines.append(f"{fr.path.name}: {fr.rows} rows = " + ", ".join(f"{c[o]} {o}" for o in OUTCOMES))
+        try:
+            base = gitops.current_branch(root)
+            outcome.commit = gitops.commit_branch(root, branch, changed, "\n".join(lines) + "\n")
+            outcome.branch = branch
+            if open_pr:
+                outcome.pr = gitops.open_pull_request(root, branch, base, pr_title(unit, day, results), body_path)
+        except gitops.GitError as e:
+            raise IntakeError(f"创建分支失败，未写入任何数据：{e}") from None
+    else:
+        yamlio.write_all({root / p: text for p, text in changed.items()})
+    return outcome
+
+
+def summary_lines(o: Outcome, root: Path) -> list[str]:
+    lines = []
+    for fr in o.files:
+        lines.append(f"{fr.path.name}：{accounting(fr)}")
+        for n in fr.notes:
+            lines.append(f"  · {n}")
+    c = o.counts
+    lines.append("合计：" + "，".join(f"{OUTCOME_NAMES[k]} {c[k]}" for k in OUTCOMES))
+    if o.branch:
+        lines.append(f"已在分支 {o.branch} 上提交 {len(o.written)} 个人员文件（提交 {o.commit[:10]}），当前工作区未改动。")
+    elif o.written:
+        lines.append(f"已写入 {len(o.written)} 个人员文件到 data/talents/（未提交）。")
+    lines.extend(o.notes)
+    if o.pr:
+        lines.append(o.pr)
+    rel = lambda p: p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p)  # noqa: E731
+    lines.append(f"合并请求说明：{rel(o.body_path)}")
+    for rp in o.return_paths:
+        lines.append(f"退回表（含完整身份证号，切勿提交到 git）：{rel(rp)}")
+    return lines
