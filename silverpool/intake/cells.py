@@ -19,13 +19,18 @@ class CellError(ValueError):
     pass
 
 
+_WS = " \t\r\n\x0b\x0c\u00a0\u3000\ufeff\u200b\u200c\u200d\u2060"
+
+
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and _SPACES.sub("", value) == "")
+    return value is None or value == "" or (isinstance(value, str) and not value.strip(_WS))
 
 
 def text(value: Any) -> str | None:
     """A cell as text, verbatim except for surrounding whitespace; numbers without a '.0'."""
-    if is_blank(value):
+    if type(value) is str:  # the common case, kept fast
+        return value.strip(_WS) or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -37,8 +42,7 @@ def text(value: Any) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    s = str(value).strip(" \t\r\n\u3000\u00a0\ufeff")
-    return s or None
+    return str(value).strip(_WS) or None
 
 
 def compact(value: Any) -> str:

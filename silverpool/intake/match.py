@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .. import idcard, yamlio
 from ..demo import new_talent_id
 from ..loader import Pool
-from ..models import Consent, Membership, Source, Talent
+from ..models import TALENT_ALPHABET, Consent, Membership, Source, Talent
 from ..problems import describe_validation_error
 from ..textnorm import name_key
 from . import cells
@@ -91,7 +91,8 @@ class PeopleIndex:
     @staticmethod
     def _scan(path: Path) -> Person | None:
         try:
-            text = path.read_text("utf-8")
+            with open(path, "rb") as f:
+                text = f.read().decode("utf-8")
             found = {k: _scalar(v) for k, v in _SCALAR.findall(text)}
             m = _VARIANTS.search(text)
             variants = [_scalar(x[4:]) for x in m.group(1).splitlines()] if m else []
@@ -141,6 +142,16 @@ class RowResult:
         return f"序号 {self.seq}（第 {self.row} 行）" if self.seq else f"第 {self.row} 行"
 
 
+def _secret_id(taken: set[str]) -> str:
+    """A random talent ID from the OS's random source: never derived from personal data."""
+    while True:  # 256 is a multiple of 32, so `b & 31` is uniform
+        tid = "T" + "".join(TALENT_ALPHABET[b & 31] for b in secrets.token_bytes(6))
+        if tid not in taken:
+            taken.add(tid)
+            return tid
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _EXAMPLE = re.compile(r"^(例|示例|样例|范例|举例|填写示例|填表示例|例子)\b|示例|样例")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
 
@@ -160,7 +171,7 @@ class Matcher:
 
     def __init__(self, pool: Pool, index: PeopleIndex, key: bytes, unit, day: dt.date, rng=None):
         self.pool, self.index, self.key, self.unit, self.day = pool, index, key, unit, day
-        self.rng = rng or secrets.SystemRandom()
+        self.rng = rng  # tests pass a seeded one; real runs draw from the OS (secrets)
         self.taken = set(index.people)
         self.seen_fp: dict[str, RowResult] = {}
         self.seen_person: dict[tuple[str, str, str], tuple[RowResult, str]] = {}
@@ -174,35 +185,36 @@ class Matcher:
         self.touched: dict[str, RowResult] = {}  # talent id -> the row that changed it
 
     # -- reading the cells
-    def _cell(self, table: Table, row: list[Any], fld: str) -> Any:
-        for c in table.columns.get(fld, []):
-            if c < len(row) and not cells.is_blank(row[c]):
-                return row[c]
-        return None
-
     def process(self, table: Table, r: int, date1904: bool) -> RowResult:
         row = table.sheet.rows[r]
-        seq_raw = self._cell(table, row, "序号")
-        res = RowResult(table.sheet.name, r + 1, cells.text(seq_raw))
-        if all(cells.is_blank(v) for v in row):
+        width = len(row)
+        vals: dict[str, Any] = {}
+        for fld, cols in table.columns.items():  # the first non-blank of the columns naming a field
+            for c in cols:
+                if c < width and not cells.is_blank(v := row[c]):
+                    vals[fld] = v
+                    break
+        res = RowResult(table.sheet.name, r + 1, cells.text(vals.get("序号")))
+        if not vals and all(cells.is_blank(v) for v in row):
             res.outcome, res.reason = "skipped", "空行"
             return res
         if r in table.sheet.hidden_rows:
             res.outcome, res.reason = "skipped", "隐藏行（表中被隐藏的行不作为人员录入；如需录入请取消隐藏）"
             return res
-        name_raw = cells.text(self._cell(table, row, "姓名")) or ""
+        name_raw = cells.text(vals.get("姓名")) or ""
         if (res.seq and _EXAMPLE.search(res.seq)) or _EXAMPLE.search(name_raw):
             res.outcome, res.reason = "skipped", "示例行"
             return res
         res.name = name_raw or None
-        if (raw_id := self._cell(table, row, "身份证号")) is not None:
+        if (raw_id := vals.get("身份证号")) is not None:
             res.masked_id = cells.mask_id(cells.compact(raw_id).upper())
-        for fld, cols in table.columns.items():
-            for c in cols:
-                if (r, c) in table.sheet.formulas:
-                    return self._reject(res, f"{table.labels.get(c, fld)}（{col_letter(c)} 列）是公式且没有计算结果：请在 Excel 中重新计算并保存，或直接填写数值")
+        if table.sheet.formulas:
+            for fld, cols in table.columns.items():
+                for c in cols:
+                    if (r, c) in table.sheet.formulas:
+                        return self._reject(res, f"{table.labels.get(c, fld)}（{col_letter(c)} 列）是公式且没有计算结果：请在 Excel 中重新计算并保存，或直接填写数值")
         try:
-            form = self._form(table, row, res, date1904)
+            form = self._form(vals.get, res, date1904)
         except CellError as e:
             return self._reject(res, str(e))
         return self._match(res, form)
@@ -211,13 +223,12 @@ class Matcher:
         res.outcome, res.reason = "rejected", reason
         return res
 
-    def _form(self, table: Table, row: list[Any], res: RowResult, date1904: bool) -> dict[str, Any]:
-        get = lambda f: self._cell(table, row, f)  # noqa: E731
+    def _form(self, get, res: RowResult, date1904: bool) -> dict[str, Any]:
         warn = res.warnings.append
         name = cells.text(get("姓名"))
         if not name:
             raise CellError("姓名未填")
-        name = _CJK_SPACE.sub("", name) if re.search(r"[\u3400-\u9fff]", name) else name
+        name = _CJK_SPACE.sub("", name) if _HAN.search(name) else name
         if len(name) > 40:
             raise CellError("姓名过长（超过 40 字），请核对")
         raw_id = get("身份证号")
@@ -380,7 +391,7 @@ class Matcher:
         return self._new(res, form)
 
     def _new(self, res: RowResult, form: dict[str, Any]) -> RowResult:
-        tid = new_talent_id(self.rng, self.taken)
+        tid = new_talent_id(self.rng, self.taken) if self.rng is not None else _secret_id(self.taken)
         seq = res.seq if res.seq and res.seq.isdigit() else None
         raw = form.pop("district_raw")
         form["district"] = self._district(raw, self.day, res.warnings.append) if raw is not None else None

@@ -173,9 +173,8 @@ def _cell_xml(ref: str, value: Any, style: int = 0) -> str:
         value = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
         value = value.isoformat()
-    text = _ILLEGAL.sub("", str(value))
     # always a string cell: a value like =HYPERLINK(...) stays text, never a formula
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
 
 
 def _col(i: int) -> str:
@@ -192,19 +191,27 @@ def write_return_file(path: Path, fr: FileResult) -> None:
     sheets_xml = []
     for t in fr.tables:
         width = max((len(x) for x in t.sheet.rows[: t.last + 1]), default=0)
+        letters = [_col(c) for c in range(width + 1)]
         out_col = width
         rows_xml = []
         for i in range(t.last + 1):
             row = t.sheet.rows[i]
-            cells = [_cell_xml(f"{_col(c)}{i + 1}", v, 1 if i in t.header_rows else 0) for c, v in enumerate(row)]
+            n = str(i + 1)
+            head = i in t.header_rows
+            parts = []
+            for c, v in enumerate(row):
+                if type(v) is str and not head:
+                    if v:
+                        parts.append(f'<c r="{letters[c]}{n}" t="inlineStr"><is><t xml:space="preserve">{_esc(v)}</t></is></c>')
+                else:
+                    parts.append(_cell_xml(letters[c] + n, v, 1 if head else 0))
             if i == t.header_rows[-1]:
-                cells.append(_cell_xml(f"{_col(out_col)}{i + 1}", "处理结果", 1))
+                parts.append(_cell_xml(letters[out_col] + n, "处理结果", 1))
             elif (r := by_row.get((t.sheet.name, i))) is not None:
-                style = 2 if r.outcome in ("rejected", "suspect", "repeat") else 0
-                cells.append(_cell_xml(f"{_col(out_col)}{i + 1}", result_text(r), style))
-            body = "".join(cells)
+                parts.append(_cell_xml(letters[out_col] + n, result_text(r), 2 if r.outcome in ("rejected", "suspect", "repeat") else 0))
+            body = "".join(parts)
             if body:
-                rows_xml.append(f'<row r="{i + 1}">{body}</row>')
+                rows_xml.append(f'<row r="{n}">{body}</row>')
         cols = f'<cols><col min="{out_col + 1}" max="{out_col + 1}" width="60" customWidth="1"/></cols>'
         sheets_xml.append((t.sheet.name, (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -212,6 +219,10 @@ def write_return_file(path: Path, fr: FileResult) -> None:
             f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{t.header_rows[-1] + 1}" topLeftCell="A{t.header_rows[-1] + 2}" state="frozen"/></sheetView></sheetViews>'
             f'{cols}<sheetData>{"".join(rows_xml)}</sheetData></worksheet>')))
     _write_xlsx(path, sheets_xml)
+
+
+def _esc(text: str) -> str:
+    return escape(_ILLEGAL.sub("", text))
 
 
 def _write_xlsx(path: Path, sheets: list[tuple[str, str]]) -> None:

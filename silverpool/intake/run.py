@@ -75,6 +75,20 @@ def _key(pool, root: Path, explicit: Path | None) -> bytes:
     return key
 
 
+def _clean(value):
+    if isinstance(value, dict):
+        return {k: c for k, v in value.items() if (c := _clean(v)) is not None and c != [] and c != "" and c != {}}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def record_text(t) -> str:
+    """The canonical YAML of a record: `to_data()` computed through pydantic's fast dump (the
+    tests check both agree), as this runs for every new person of a large submission."""
+    return yamlio.dump(_clean(t.model_dump(mode="python")))
+
+
 def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_path: Path | None = None,
                branch_mode: bool = True, open_pr: bool = True, rng=None, progress_stream=None) -> Outcome:
     root = root.resolve()
@@ -150,7 +164,7 @@ def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_
     for fr in results:
         for r in fr.results:
             if r.record is not None and r.outcome in ("new", "update"):
-                text = yamlio.dump(r.record.to_data())
+                text = record_text(r.record)
                 if idcard.ID_IN_TEXT.search(text) and any(idcard.is_valid18(m.group().upper()) for m in idcard.ID_IN_TEXT.finditer(text)):
                     raise IntakeError(f"{fr.path.name} {r.where}：某个字段里含有完整身份证号，人才库不得保存；请删除该内容后重新入库")
                 changed[f"data/talents/{r.record.id}.yaml"] = text
