@@ -72,8 +72,8 @@ def read_workbook(path: Path) -> Workbook:
         raise ReadError(f"{name}：这不是表格文件（是文档或图片）；请让单位发送 Excel 原表")
     else:
         wb = _read_text(path)
-    real = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "csv": ".csv", "tsv": ".csv", "html": ".xls"}
-    if suffix and real.get(wb.kind) != suffix and not (wb.kind in ("csv", "tsv") and suffix in (".csv", ".txt")):
+    real = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "csv": ".csv", "tsv": ".tsv", "html": ".html"}
+    if suffix and real.get(wb.kind) != suffix and not (wb.kind in ("csv", "tsv") and suffix in (".csv", ".txt", ".tsv")) and not (wb.kind == "html" and suffix == ".htm"):
         wb.notes.append(f"{name} 的扩展名是 {suffix}，实际内容是{_KIND_NAMES[wb.kind]}，已按实际内容读取")
     if not any(any(not is_blank(v) for v in row) for s in wb.sheets for row in s.rows):
         raise ReadError(f"{name}：表格里没有任何内容，请让单位重新发送")
@@ -138,7 +138,10 @@ def _read_calamine(path: Path, kind: str) -> Workbook:
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        if path.suffix.lower() == "." + kind:
+            book = CalamineWorkbook.from_path(str(path))
+        else:  # calamine picks its reader by the name: give it the content when the name lies
+            book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         wb = Workbook(path, kind, [])
         for meta in book.sheets_metadata:
             if str(meta.visible).endswith("Visible") and "Hidden" not in str(meta.visible):
@@ -399,6 +402,17 @@ def find_table(sheet: SheetData) -> Table | None:
     if best is None:
         return None
     _, header_rows, found = best
+    r = header_rows[-1]
+    if len(header_rows) == 1 and r + 1 < len(sheet.rows):
+        # a sub-header row below (手机 under 联系方式, or cells merged down over both rows)
+        below = sheet.rows[r + 1]
+        filled = [v for v in below if not is_blank(v)]
+        merged_down = any(r0 == r and r1 == r + 1 for (r0, _), (r1, _) in sheet.merged)
+        if (filled and all(header_field(v) for v in filled)) or (merged_down and not _looks_like_data(below)):
+            header_rows = [r, r + 1]
+            for c, v in enumerate(below):
+                if (f := header_field(v)) is not None:
+                    found[c] = f
     columns: dict[str, list[int]] = {}
     for c in sorted(found):
         columns.setdefault(found[c], []).append(c)
