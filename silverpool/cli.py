@@ -182,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `silverpool hours | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return 130

@@ -183,7 +183,8 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
     by_group: dict[str, list[Talent]] = {g: [t for t in talents if t.member_of(g)] for g in gids}
     groups: list[Group] = []
     for gid, gname, desc, domains in GROUPS:
-        members = [t for t in by_group[gid] if t.registered.year == 2014] or by_group[gid]
+        first_year = [t for t in by_group[gid] if t.registered.year == 2014]
+        members = first_year if len(first_year) >= 3 else by_group[gid]  # small pools
         leaders = rng.sample(members, 3) if len(members) >= 3 else members
         for ld in leaders:
             leavers.discard(talents.index(ld))
@@ -193,7 +194,7 @@ def generate(root: Path, people: int = 300, activities: int | None = None, seed:
             leavers.discard(talents.index(t))
         groups.append(Group(
             id=gid, name=gname, order=gids.index(gid) + 1, description=desc, domains=domains, formed=dt.date(2014, 7, 15),
-            leaders=[Leader(role=r, talent=t.id, since=dt.date(2014, 7, 15)) for r, t in zip(["组长", "副组长", "副组长"], leaders)],
+            leaders=[Leader(role=r, talent=t.id, since=max(dt.date(2014, 7, 15), t.registered)) for r, t in zip(["组长", "副组长", "副组长"], leaders)],
             teams=teams,
         ))
     for i in leavers:
@@ -337,6 +338,12 @@ def _year_work(rng: random.Random, talents: list[Talent], groups: list[Group], t
                                place=f"上城区{rng.choice(STREETS['上城区'])}社区文化家园", district="上城区", regular=False,
                                spec=(item.kind, item.service, item.domain, item.beneficiary)))
         year_acts = []
+        # who ever belonged to each group, in pool order: scanning the whole pool per activity
+        # made a 20,000-person demo take minutes
+        members_of: dict[str, list[int]] = {g.id: [] for g in groups}
+        for i, t in enumerate(talents):
+            for gid in dict.fromkeys(m.group for m in t.groups):
+                members_of.setdefault(gid, []).append(i)
         for d in sorted(drafts, key=lambda d: (d["day"], d["group"].id, d["place"])):
             it, day, g = d["item"], d["day"], d["group"]
             gids = [g.id] + ([d["also"]] if d.get("also") else [])
@@ -346,7 +353,8 @@ def _year_work(rng: random.Random, talents: list[Talent], groups: list[Group], t
             else:  # an exhibition runs three days
                 end = day + dt.timedelta(days=2) if service == "展览" else None
             days = [] if d["regular"] else [day + dt.timedelta(days=k) for k in range(((end or day) - day).days + 1)]
-            eligible = [t for t in talents if any(t.member_of(x, day) for x in gids) and t.registered_on(day)
+            candidates = members_of[gids[0]] if len(gids) == 1 else sorted({i for x in gids for i in members_of[x]})
+            eligible = [t for t in (talents[i] for i in candidates) if any(t.member_of(x, day) for x in gids) and t.registered_on(day)
                         and all((t.id, x) not in busy for x in days) and (end is None or t.registered_on(end))]
             team = next((tm for tm in g.teams if d["regular"] and tm.members), None)
             if team is not None:
