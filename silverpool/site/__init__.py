@@ -1,0 +1,1 @@
+"""The internal website: Markdown generated from the pool, built with mkdocs-material."""
