@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import secrets
 from collections import defaultdict
@@ -58,7 +59,7 @@ def _scalar(raw: str) -> str:
 @dataclass
 class Person:
     id: str
-    path: Path
+    file: str  # the path of the record, as text (cheap to send from the scanning process)
     name: str
     gender: str
     birth: str
@@ -66,47 +67,84 @@ class Person:
     status: str
     variants: list[str]
 
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+
+def _read_bytes(path: str) -> bytes:
+    """A whole small file with plain system calls (several times cheaper than open())."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _scan(path: str) -> tuple | None:
+    """The fields of Person, read from one talent file; None when it cannot be read."""
+    try:
+        text = _read_bytes(path).decode("utf-8")
+        found = {k: _scalar(v) for k, v in _SCALAR.findall(text)}
+        m = _VARIANTS.search(text) if "name_variants:" in text else None
+        variants = [_scalar(x[4:]) for x in m.group(1).splitlines()] if m else []
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not all(k in found for k in ("id", "name", "gender", "birth", "status")):
+        try:  # not in canonical form: read it properly
+            data = yamlio.read_file(Path(path))[1]
+            t = Talent.model_validate(data)
+        except (yamlio.YamlError, ValidationError, OSError):
+            return None
+        return (t.id, path, t.name, t.gender, t.birth, t.fingerprint, t.status, list(t.name_variants))
+    return (found["id"], path, found["name"], found["gender"], found["birth"], found.get("fingerprint"),
+            found["status"], variants)
+
+
+def scan_people(folder: Path) -> tuple[list[tuple], dict[str, str], dict[tuple[str, str, str], list[str]], list[str]]:
+    """Every talent file of a folder, in file-name order: the people (as tuples of Person's
+    fields), the fingerprint and person indexes, and the unreadable files. Plain data, so it can
+    run in another process (see `in_background`) and be sent back cheaply."""
+    people: list[tuple] = []
+    by_fp: dict[str, str] = {}
+    by_person: dict[tuple[str, str, str], list[str]] = {}
+    unreadable: list[str] = []
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".yaml"))
+    except OSError:
+        names = []
+    base = str(folder)
+    for n in names:
+        path = os.path.join(base, n)
+        p = _scan(path)
+        if p is None:
+            unreadable.append(path)
+            continue
+        people.append(p)
+        tid, _, name, gender, birth, fp, _, variants = p
+        if fp:
+            by_fp.setdefault(fp, tid)
+        for k in {name_key(name), *(name_key(v) for v in variants)}:
+            by_person.setdefault((k, birth, gender), []).append(tid)
+    return people, by_fp, by_person, unreadable
+
 
 class PeopleIndex:
-    """Who is in the pool, by fingerprint and by (name key, birth month, gender)."""
+    """Who is in the pool, by fingerprint and by (name key, birth month, gender). `scanned` is
+    what `scan_people` returned (perhaps in another process); without it the folder is scanned."""
 
-    def __init__(self, pool: Pool):
+    def __init__(self, pool: Pool, scanned=None):
         self.pool = pool
+        people, self.by_fp, by_person, unreadable = scanned or scan_people(pool.data_dir / "talents")
         self.people: dict[str, Person] = {}
-        self.by_fp: dict[str, str] = {}
-        self.by_person: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-        self.unreadable: list[str] = []
+        for p in people:
+            self.people[p[0]] = Person(*p)
+        self.by_person: dict[tuple[str, str, str], list[str]] = defaultdict(list, by_person)
+        self.unreadable: list[str] = [pool.rel(Path(u)) for u in unreadable]
         self._full: dict[str, Talent] = {}
-        for path in sorted((pool.data_dir / "talents").glob("*.yaml")):
-            p = self._scan(path)
-            if p is None:
-                self.unreadable.append(pool.rel(path))
-                continue
-            self.people[p.id] = p
-            if p.fingerprint:
-                self.by_fp.setdefault(p.fingerprint, p.id)
-            for n in {name_key(p.name), *(name_key(v) for v in p.variants)}:
-                self.by_person[(n, p.birth, p.gender)].append(p.id)
-
-    @staticmethod
-    def _scan(path: Path) -> Person | None:
-        try:
-            with open(path, "rb") as f:
-                text = f.read().decode("utf-8")
-            found = {k: _scalar(v) for k, v in _SCALAR.findall(text)}
-            m = _VARIANTS.search(text)
-            variants = [_scalar(x[4:]) for x in m.group(1).splitlines()] if m else []
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            return None
-        if not all(k in found for k in ("id", "name", "gender", "birth", "status")):
-            try:  # not in canonical form: read it properly
-                data = yamlio.read_file(path)[1]
-                t = Talent.model_validate(data)
-            except (yamlio.YamlError, ValidationError, OSError):
-                return None
-            return Person(t.id, path, t.name, t.gender, t.birth, t.fingerprint, t.status, list(t.name_variants))
-        return Person(found["id"], path, found["name"], found["gender"], found["birth"], found.get("fingerprint"),
-                      found["status"], variants)
 
     def talent(self, tid: str) -> Talent:
         """The full record, read and validated like the loader does."""
@@ -167,12 +205,15 @@ def _show(value: Any) -> str:
 
 
 class Matcher:
-    """Processes the rows of one intake run (one or more files of one unit)."""
+    """Processes the rows of one intake run (one or more files of one unit) in two steps: `read`
+    turns a row into a form (needs no pool index, so it can run while the pool is scanned), then
+    `match` decides its outcome against the index, row by row in table order."""
 
-    def __init__(self, pool: Pool, index: PeopleIndex, key: bytes, unit, day: dt.date, rng=None):
-        self.pool, self.index, self.key, self.unit, self.day = pool, index, key, unit, day
+    def __init__(self, pool: Pool, index: PeopleIndex | None, key: bytes, unit, day: dt.date, rng=None):
+        self.pool, self.key, self.unit, self.day = pool, key, unit, day
         self.rng = rng  # tests pass a seeded one; real runs draw from the OS (secrets)
-        self.taken = set(index.people)
+        if index is not None:
+            self.use(index)
         self.seen_fp: dict[str, RowResult] = {}
         self.seen_person: dict[tuple[str, str, str], tuple[RowResult, str]] = {}
         v = pool.vocab
@@ -184,8 +225,17 @@ class Matcher:
                 self.group_of[alias.lower()] = g.id
         self.touched: dict[str, RowResult] = {}  # talent id -> the row that changed it
 
-    # -- reading the cells
+    def use(self, index: PeopleIndex) -> None:
+        self.index = index
+        self.taken = set(index.people)
+
     def process(self, table: Table, r: int, date1904: bool) -> RowResult:
+        res, form = self.read(table, r, date1904)
+        return res if form is None else self.match(res, form)
+
+    # -- reading the cells
+    def read(self, table: Table, r: int, date1904: bool) -> tuple[RowResult, dict[str, Any] | None]:
+        """The row's form, or its final result (skipped, rejected) and None."""
         row = table.sheet.rows[r]
         width = len(row)
         vals: dict[str, Any] = {}
@@ -197,14 +247,14 @@ class Matcher:
         res = RowResult(table.sheet.name, r + 1, cells.text(vals.get("序号")))
         if not vals and all(cells.is_blank(v) for v in row):
             res.outcome, res.reason = "skipped", "空行"
-            return res
+            return res, None
         if r in table.sheet.hidden_rows:
             res.outcome, res.reason = "skipped", "隐藏行（表中被隐藏的行不作为人员录入；如需录入请取消隐藏）"
-            return res
+            return res, None
         name_raw = cells.text(vals.get("姓名")) or ""
         if (res.seq and _EXAMPLE.search(res.seq)) or _EXAMPLE.search(name_raw):
             res.outcome, res.reason = "skipped", "示例行"
-            return res
+            return res, None
         res.name = name_raw or None
         if (raw_id := vals.get("身份证号")) is not None:
             res.masked_id = cells.mask_id(cells.compact(raw_id).upper())
@@ -212,12 +262,11 @@ class Matcher:
             for fld, cols in table.columns.items():
                 for c in cols:
                     if (r, c) in table.sheet.formulas:
-                        return self._reject(res, f"{table.labels.get(c, fld)}（{col_letter(c)} 列）是公式且没有计算结果：请在 Excel 中重新计算并保存，或直接填写数值")
+                        return self._reject(res, f"{table.labels.get(c, fld)}（{col_letter(c)} 列）是公式且没有计算结果：请在 Excel 中重新计算并保存，或直接填写数值"), None
         try:
-            form = self._form(vals.get, res, date1904)
+            return res, self._form(vals.get, res, date1904)
         except CellError as e:
-            return self._reject(res, str(e))
-        return self._match(res, form)
+            return self._reject(res, str(e)), None
 
     def _reject(self, res: RowResult, reason: str) -> RowResult:
         res.outcome, res.reason = "rejected", reason
@@ -354,7 +403,7 @@ class Matcher:
         return d.name
 
     # -- matching
-    def _match(self, res: RowResult, form: dict[str, Any]) -> RowResult:
+    def match(self, res: RowResult, form: dict[str, Any]) -> RowResult:
         fp, key = form["fingerprint"], name_key(form["name"])
         person = (key, form["birth"], form["gender"])
         if fp in self.seen_fp:

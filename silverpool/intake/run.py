@@ -13,7 +13,8 @@ from pathlib import Path
 from .. import idcard, yamlio
 from ..loader import load_pool
 from . import gitops
-from .match import OUTCOME_NAMES, OUTCOMES, Matcher, PeopleIndex
+from .match import OUTCOME_NAMES, OUTCOMES, Matcher, PeopleIndex, scan_people
+from .parallel import Background
 from .reader import REQUIRED, ReadError, find_table, read_workbook
 from .report import FileResult, accounting, pr_body, pr_title, write_return_file
 
@@ -114,6 +115,15 @@ def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_
         except gitops.GitError as e:
             raise IntakeError(str(e)) from None
 
+    # the pool's people are scanned on the other core while the submission is read
+    scan = Background(scan_people, pool.data_dir / "talents")
+    try:
+        return _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, progress_stream, scan)
+    finally:
+        scan.cancel()
+
+
+def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, progress_stream, scan) -> Outcome:
     # read every file before touching anything: a bad file refuses the whole run
     results: list[FileResult] = []
     for path in files:
@@ -140,18 +150,29 @@ def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_
             notes.append(f"隐藏的工作表「{name}」未读取")
         results.append(FileResult(path, wb, tables, notes=notes))
 
-    index = PeopleIndex(pool)
-    matcher = Matcher(pool, index, key, unit, day, rng=rng)
+    matcher = Matcher(pool, None, key, unit, day, rng=rng)
     total = sum(fr.rows for fr in results)
-    bar = Progress(total, "正在核对", progress_stream)
+    bar = Progress(total, "正在读取", progress_stream)
     done = 0
+    forms: list[list] = []  # per file: (row result, form or None), in table order
     for fr in results:
+        forms.append(read := [])
         for t in fr.tables:
             for r in range(t.first, t.last + 1):
-                fr.results.append(matcher.process(t, r, fr.workbook.date1904))
+                read.append(matcher.read(t, r, fr.workbook.date1904))
                 done += 1
                 if done % 100 == 0:
                     bar.update(done)
+    bar.close()
+    matcher.use(PeopleIndex(pool, scan.result()))
+    bar = Progress(total, "正在核对", progress_stream)
+    done = 0
+    for fr, read in zip(results, forms):
+        for res, form in read:
+            fr.results.append(res if form is None else matcher.match(res, form))
+            done += 1
+            if done % 100 == 0:
+                bar.update(done)
         hidden = sum(1 for x in fr.results if x.reason.startswith("隐藏行"))
         if hidden:
             fr.notes.append(f"{hidden} 个隐藏行未作为人员录入（见“跳过”）")
