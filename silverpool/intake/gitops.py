@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 
@@ -21,6 +22,14 @@ def _git(root: Path, *args: str, input: bytes | None = None, check: bool = True)
     if check and p.returncode != 0:
         raise GitError(f"git {args[0]} 失败：{p.stderr.decode('utf-8', 'replace').strip()}")
     return p
+
+
+def _popen(root: Path, *args: str) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(["git", "-C", str(root), *args], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+    except OSError:
+        raise GitError("找不到 git 命令：请先安装 git，或用 --no-branch 直接写入工作区") from None
 
 
 def is_repo(root: Path) -> bool:
@@ -81,38 +90,68 @@ def _mktree(root: Path, entries: dict[str, str]) -> str:
     return _git(root, "mktree", "-z", input=text.encode("utf-8")).stdout.decode().strip()
 
 
+class BranchCommit:
+    """Create a branch at a new commit on HEAD that adds/replaces `files` (repo-relative path ->
+    text), in two steps so the caller can work meanwhile: the constructor starts storing the blobs
+    (one `git fast-import`, a pack, fed from a thread), `finish` builds the trees with `git mktree`
+    (cost grows with the number of files, never with files × directory size), commits and sets
+    the branch. Nothing is visible until `finish` sets the branch."""
+
+    def __init__(self, root: Path, files: dict[str, str]):
+        self.root = root
+        self.parent = head(root)
+        self.blobs: dict[str, dict[str, str]] = {}  # directory -> name -> blob id
+        stream = []
+        for path in sorted(files):
+            data = files[path].encode("utf-8")
+            d, _, name = path.rpartition("/")
+            self.blobs.setdefault(d, {})[name] = _blob_id(data)
+            stream += [b"blob\n", b"data %d\n" % len(data), data, b"\n"]
+        stream.append(b"done\n")
+        self.proc = _popen(root, "fast-import", "--quiet", "--done")
+        self.err = b""
+        self.feeder = threading.Thread(target=self._feed, args=(b"".join(stream),), daemon=True)
+        self.feeder.start()
+
+    def _feed(self, data: bytes) -> None:
+        try:
+            self.err = self.proc.communicate(data)[1]
+        except OSError as e:  # git died early: report it in finish
+            self.err = str(e).encode()
+
+    def finish(self, branch: str, message: str) -> str:
+        """Wait for the blobs, then commit and create `branch`; returns the commit."""
+        self.feeder.join()
+        if self.proc.returncode != 0:
+            raise GitError(f"git fast-import 失败：{self.err.decode('utf-8', 'replace').strip()}")
+        root, parent, blobs = self.root, self.parent, self.blobs
+
+        def build(d: str) -> str:
+            """The new tree of directory d ("" for the root), rebuilding only changed paths."""
+            entries = _tree_entries(root, f"{parent}:{d}" if d else parent)
+            for name, blob in blobs.get(d, {}).items():
+                entries[name] = f"100644 blob {blob}"
+            prefix = f"{d}/" if d else ""
+            children = {k[len(prefix):].split("/", 1)[0] for k in blobs if k != d and k.startswith(prefix)}
+            for child in sorted(children):
+                entries[child] = f"040000 tree {build(prefix + child)}"
+            return _mktree(root, entries)
+
+        tree = build("")
+        commit = _git(root, "commit-tree", tree, "-p", parent, input=message.encode("utf-8")).stdout.decode().strip()
+        # the empty old value makes this fail, rather than overwrite, if the branch appeared meanwhile
+        _git(root, "update-ref", f"refs/heads/{branch}", commit, "")
+        return commit
+
+    def abort(self) -> None:
+        """The run failed before `finish`: let git end cleanly; its unreferenced blobs are harmless
+        (git gc removes them)."""
+        self.feeder.join()
+
+
 def commit_branch(root: Path, branch: str, files: dict[str, str], message: str) -> str:
-    """Create `branch` at a new commit on HEAD that adds/replaces `files` (repo-relative path ->
-    text). Blobs go in through one `git fast-import` (a pack), trees through `git mktree`, so the
-    cost grows with the number of files, never with files × directory size. Returns the commit."""
-    parent = head(root)
-    blobs: dict[str, dict[str, str]] = {}  # directory -> name -> blob id
-    stream = []
-    for path in sorted(files):
-        data = files[path].encode("utf-8")
-        d, _, name = path.rpartition("/")
-        blobs.setdefault(d, {})[name] = _blob_id(data)
-        stream += [b"blob\n", b"data %d\n" % len(data), data, b"\n"]
-    stream.append(b"done\n")
-    _git(root, "fast-import", "--quiet", "--done", input=b"".join(stream))
-
-    def build(d: str) -> str:
-        """The new tree of directory d ("" for the root), rebuilding only changed paths."""
-        entries = _tree_entries(root, f"{parent}:{d}" if d else parent)
-        for name, blob in blobs.get(d, {}).items():
-            entries[name] = f"100644 blob {blob}"
-        prefix = f"{d}/" if d else ""
-        children = {k[len(prefix):].split("/", 1)[0] for k in blobs if k != d and k.startswith(prefix)}
-        for child in sorted(children):
-            entries[child] = f"040000 tree {build(prefix + child)}"
-        return _mktree(root, entries)
-
-    tree = build("")
-    env_msg = message.encode("utf-8")
-    commit = _git(root, "commit-tree", tree, "-p", parent, input=env_msg).stdout.decode().strip()
-    # the empty old value makes this fail, rather than overwrite, if the branch appeared meanwhile
-    _git(root, "update-ref", f"refs/heads/{branch}", commit, "")
-    return commit
+    """Create `branch` at a new commit on HEAD that adds/replaces `files`. Returns the commit."""
+    return BranchCommit(root, files).finish(branch, message)
 
 
 def open_pull_request(root: Path, branch: str, base: str | None, title: str, body_file: Path) -> str | None:

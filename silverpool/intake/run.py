@@ -192,6 +192,20 @@ def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, p
 
     if branch_mode and changed and gitops.branch_exists(root, branch):
         raise IntakeError(f"分支 {branch} 已存在，本次又有新的改动：请先合并或删除该分支（git branch -D {branch}），或换一个 --date")
+    pending = None  # the blobs go into git (another process) while the reports are written
+    if branch_mode and changed:
+        try:
+            pending = gitops.BranchCommit(root, changed)
+        except gitops.GitError as e:
+            raise IntakeError(f"创建分支失败，未写入任何数据：{e}") from None
+    try:
+        return _write(root, pool, unit, day, results, changed, branch, branch_mode, open_pr, pending)
+    finally:
+        if pending is not None:
+            pending.abort()
+
+
+def _write(root, pool, unit, day, results, changed, branch, branch_mode, open_pr, pending) -> Outcome:
     counts = sum((fr.counts for fr in results), Counter())
     out_dir = root / "build" / "intake" / f"{unit.id}-{day.isoformat()}"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -217,7 +231,7 @@ def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, p
             lines.append(f"{fr.path.name}: {fr.rows} rows = " + ", ".join(f"{c[o]} {o}" for o in OUTCOMES))
         try:
             base = gitops.current_branch(root)
-            outcome.commit = gitops.commit_branch(root, branch, changed, "\n".join(lines) + "\n")
+            outcome.commit = pending.finish(branch, "\n".join(lines) + "\n")
             outcome.branch = branch
             if open_pr:
                 outcome.pr = gitops.open_pull_request(root, branch, base, pr_title(unit, day, results), body_path)
