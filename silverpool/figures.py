@@ -82,13 +82,22 @@ def years(pool: Pool) -> list[int]:
 # --- added for the year's work (plans, records, recognition) --------------------------------
 
 
+def activity_end(a) -> dt.date:
+    """The last day of an activity, clipped to Dec 31 of its year: an activity never spans
+    years (a rule reports one that does), and a typo like 9999-12-31 must not make millions
+    of days."""
+    end = a.end_date or a.date
+    return min(max(end, a.date), dt.date(a.date.year, 12, 31))
+
+
 def activity_days(a) -> int:
     """Days an activity spans (a multi-day exhibition counts its hours spread over them)."""
-    return ((a.end_date or a.date) - a.date).days + 1
+    return (activity_end(a) - a.date).days + 1
 
 
 def daily_hours(pool: Pool) -> dict[tuple[str, "dt.date"], tuple[float, list[str]]]:
-    """Hours per (person, day) across all activities, with the activities behind them."""
+    """Hours per (person, day) across all activities, with the activities behind them (each
+    named once, even if it lists the person twice)."""
     out: dict[tuple[str, dt.date], tuple[float, list[str]]] = {}
     for a in sorted(pool.activities.values(), key=lambda a: a.id):
         n = activity_days(a)
@@ -96,7 +105,7 @@ def daily_hours(pool: Pool) -> dict[tuple[str, "dt.date"], tuple[float, list[str
             for k in range(n):
                 day = a.date + dt.timedelta(days=k)
                 h, ids = out.get((p.talent, day), (0.0, []))
-                out[(p.talent, day)] = (h + p.hours / n, ids + [a.id])
+                out[(p.talent, day)] = (h + p.hours / n, ids if a.id in ids else ids + [a.id])
     return out
 
 
@@ -131,7 +140,8 @@ def outstanding_rule(pool: Pool) -> str:
 
 def recent_hours(pool: Pool, day: "dt.date", days: int = 365) -> dict[str, float]:
     """Hours each person served in the `days` before `day` (how busy they already are)."""
-    start = day - dt.timedelta(days=days)
+    # near 0001-01-01 the subtraction would overflow: start at the first date there is
+    start = day - dt.timedelta(days=days) if day.toordinal() > days else dt.date.min
     out: dict[str, float] = defaultdict(float)
     for a in pool.activities.values():
         if start <= a.date < day:

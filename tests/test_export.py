@@ -109,3 +109,65 @@ def test_unknown_group_and_empty_year_are_one_line_errors(exported, capsys, tmp_
     assert main(["--root", str(root), "export", "year", "2030", "--out", str(tmp_path / "y.xlsx")]) == 2
     assert "2030 年没有任何活动记录或计划" in capsys.readouterr().err
     assert not (tmp_path / "y.xlsx").exists()
+
+
+# --- where an export may be written ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir", "symlink"])
+def test_export_refuses_to_replace_what_is_not_a_regular_file(exported, capsys, tmp_path, kind):
+    import os
+    import stat
+
+    root = exported["pool"].parent.parent
+    target = tmp_path / "out.xlsx"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dir":
+        target.mkdir()
+    else:
+        (tmp_path / "real.xlsx").write_bytes(b"keep")
+        target.symlink_to(tmp_path / "real.xlsx")
+    before = os.lstat(target).st_mode
+    assert main(["--root", str(root), "export", "year", "2015", "--out", str(target)]) == 2
+    assert capsys.readouterr().err.strip() == f"错误：{target} 已存在且不是普通文件（目录、设备、管道或链接），不会覆盖；请换一个输出位置（--out）"
+    assert os.lstat(target).st_mode == before and not stat.S_ISREG(before)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.xlsx"] + (["real.xlsx"] if kind == "symlink" else []))
+    if kind == "symlink":
+        assert (tmp_path / "real.xlsx").read_bytes() == b"keep"
+
+
+def test_export_replaces_an_existing_xlsx_but_accepts_no_other_suffix(exported, capsys, tmp_path):
+    root = exported["pool"].parent.parent
+    target = tmp_path / "old.xlsx"
+    target.write_bytes(b"old")
+    assert main(["--root", str(root), "export", "pool", "--out", str(target)]) == 0
+    assert openpyxl.load_workbook(target).active.title == "基本信息表"
+    assert [p.name for p in tmp_path.iterdir()] == ["old.xlsx"]  # no temp file left behind
+    capsys.readouterr()
+    for name in ("notes.txt", "table.csv", "noext"):
+        assert main(["--root", str(root), "export", "pool", "--out", str(tmp_path / name)]) == 2
+        assert capsys.readouterr().err.strip() == f"错误：输出文件 {tmp_path / name} 应以 .xlsx 结尾；请换一个文件名（--out）"
+        assert not (tmp_path / name).exists()
+
+
+def test_export_refuses_a_target_inside_data(tmp_path, capsys):
+    root = build_pool(tmp_path / "tiny")
+    for out in (root / "data" / "x.xlsx", root / "data" / "talents" / ".." / "talents" / "x.xlsx", root / "data" / "new" / "x.xlsx"):
+        assert main(["--root", str(root), "export", "roster", "yiwei", "--out", str(out)]) == 2
+        assert "在人才库的 data/ 目录内：导出文件含个人信息，不能放进数据目录" in capsys.readouterr().err
+        assert not out.exists()
+    assert not (root / "data" / "new").exists()
+
+
+def test_default_roster_file_name_comes_from_the_group_id(tmp_path, capsys):
+    root = build_pool(tmp_path / "tiny")
+    pool = load_pool(root)
+    g = pool.groups["yiwei"]
+    for name in ("../../../pwned", "a/b"):
+        g.name = name
+        yamlio.write_all({pool.file_of(g): yamlio.dump(g.to_data())})
+        assert main(["--root", str(root), "export", "roster", "yiwei"]) == 0
+        assert f"已导出{name}花名册：{root / 'build' / 'exports' / '花名册-yiwei.xlsx'}" in capsys.readouterr().out
+    assert [p.name for p in (root / "build" / "exports").iterdir()] == ["花名册-yiwei.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny"] and sorted(p.name for p in root.iterdir()) == ["build", "data"]

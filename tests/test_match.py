@@ -66,3 +66,20 @@ def test_match_command(pool, capsys):
     assert main(["--root", root, "match", "--district", "西湖区"]) == 2
     assert main(["--root", root, "match", "--words", "考古", "--date", "2016-12-01"]) == 0
     assert "没有符合条件的人员" in capsys.readouterr().out
+
+
+def test_match_command_edge_cases(pool, capsys):
+    root = str(pool.root)
+    # the year before 0001-01-02 starts before the first date there is
+    assert main(["--root", root, "match", "--domain", "医疗", "--date", "0001-01-01"]) == 0
+    assert "没有符合条件的人员" in capsys.readouterr().out
+    # empty words are ignored, not matched against everything
+    assert main(["--root", root, "match", "--words", "", " "]) == 2
+    assert "请至少给出服务领域（--domain）或专业特长关键词（--words）" in capsys.readouterr().err
+    assert main(["--root", root, "match", "--words", "", "儿科", "--district", "西湖", "--date", "2016-12-01", "--top", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "需求：特长 儿科，区县 西湖区，日期 2016-12-01"
+    assert [x for x in out if x[:3].strip().rstrip(".").isdigit()] == [" 1. 壬九（T000009）医卫组  健康状况良好  电话 13900000008"]
+    for top in ("0", "-1"):
+        assert main(["--root", root, "match", "--domain", "医疗", "--top", top]) == 2
+        assert capsys.readouterr().err.strip() == f"错误：--top 应为不小于 1 的整数（收到 {top}）"

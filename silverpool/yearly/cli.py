@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from .. import figures, yamlio
 from ..cli import EXTENSIONS, UserError, _date, command
 from ..loader import Pool, load_pool
-from ..models import Activity, Participant
+from ..models import TALENT_ALPHABET, Activity, Participant
+from ..problems import describe_validation_error
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a plan or summary may have (models.Plan)
 
 
 def _pool(args: argparse.Namespace) -> Pool:
@@ -20,8 +26,10 @@ def _pool(args: argparse.Namespace) -> Pool:
 
 
 def _group(pool: Pool, gid: str) -> str:
-    if gid in pool.groups:
-        return gid
+    """A group by its ID (any case) or its Chinese name."""
+    gid = gid.strip()
+    if gid.lower() in pool.groups:
+        return gid.lower()
     by_name = {g.name: g.id for g in pool.groups.values()}
     if gid in by_name:
         return by_name[gid]
@@ -34,11 +42,39 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - used)
 
 
+def _talent_id(text: str) -> str:
+    """A person's ID as typed: any case, surrounding spaces ignored."""
+    return text.strip().upper()
+
+
 def _latest_year(pool: Pool) -> int:
     ys = figures.years(pool)
     if not ys:
         raise UserError("数据中还没有任何计划或活动记录；请用 --year 指定年度")
     return ys[-1]
+
+
+def _year_with_data(pool: Pool, year: int | None) -> int:
+    """The year asked for (0 is a year, not "not given"), which must have records; default the latest."""
+    if year is None:
+        return _latest_year(pool)
+    if year not in figures.years(pool):
+        ys = figures.years(pool)
+        have = f"（有记录的年度：{'、'.join(map(str, ys))}）" if ys else "（数据中还没有任何年度记录）"
+        raise UserError(f"{year} 年没有任何计划、活动或总结记录{have}")
+    return year
+
+
+def _plan_year(year: int, what: str = "年度") -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"{what} {year} 不在 {FIRST_YEAR}–{LAST_YEAR} 之间，请写四位年份，如 2017")
+    return year
+
+
+def _top(n: int | None) -> int | None:
+    if n is not None and n < 1:
+        raise UserError(f"--top 应为不小于 1 的整数（收到 {n}）")
+    return n
 
 
 # --- plans ------------------------------------------------------------------------------------
@@ -49,15 +85,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from .plans import PlanError, file_plan, start_plans
 
     pool = _pool(args)
+    _plan_year(args.year)
     try:
         if args.plan_action == "new":
+            if args.from_year is not None:
+                _plan_year(args.from_year, "模板年度 --from")
+            if not pool.groups:
+                raise UserError("数据中还没有任何小组（data/groups/ 为空），无法建立计划；请先建立小组")
             groups = [_group(pool, g) for g in args.group] if args.group else None
             files = start_plans(pool, args.year, groups, args.from_year, args.submitted)
             yamlio.write_all(files)
             for path in sorted(files):
                 print("已建立：" + pool.rel(path))
             if not files:
-                print(f"{args.year} 年各组计划均已存在，未建立新文件。")
+                print(f"{args.year} 年各组（当年已成立的小组）计划均已存在，未建立新文件。")
             else:
                 print(f"共 {len(files)} 份。请逐份修改计划项（items），报送后运行 silverpool plan file 小组 {args.year} --date 备案日期。")
         else:
@@ -73,18 +114,26 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _participant(text: str) -> Participant:
-    tid, _, hours = text.partition(":")
+    tid, colon, hours = text.replace("：", ":").partition(":")
+    tid = _talent_id(tid)
     try:
-        return Participant(talent=tid.strip().upper(), hours=float(hours))
+        h = float(hours)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"参与人员应写作 编号:小时，如 T4K7Q2M:3（收到 {text!r}）") from None
+        h = None
+    if not colon or h is None:
+        raise argparse.ArgumentTypeError(f"参与人员应写作 编号:小时，如 T4K7Q2M:3（收到 {text!r}）")
+    if not re.fullmatch(f"T[{TALENT_ALPHABET}]{{6}}", tid):
+        raise argparse.ArgumentTypeError(f"人员编号 {tid!r} 格式不对，应形如 T4K7Q2M（收到 {text!r}）")
+    if not 0 < h <= 24:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"{tid} 的服务时长应大于 0 小时、不超过 24 小时（收到 {hours.strip()!r}）")
+    return Participant(talent=tid, hours=h)
 
 
 @command("activity")
 def cmd_activity(args: argparse.Namespace) -> int:
     pool = _pool(args)
     if args.activity_action == "list":
-        year = args.year or _latest_year(pool)
+        year = _latest_year(pool) if args.year is None else args.year
         group = _group(pool, args.group) if args.group else None
         acts = sorted((a for a in pool.activities.values() if a.date.year == year and (group is None or group in a.groups)),
                       key=lambda a: (a.date, a.id))
@@ -102,16 +151,29 @@ def _activity_new(pool: Pool, args: argparse.Namespace) -> int:
     from ..checks import run_checks
 
     year = args.date.year
-    taken = [int(a.id.split("-")[1]) for a in pool.activities.values() if a.date.year == year]
-    aid = f"A{year}-{(max(taken) + 1 if taken else 1):03d}"
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UserError(f"--date {args.date} 的年份不在 {FIRST_YEAR}–{LAST_YEAR} 之间")
+    if args.end_date is not None and args.end_date < args.date:
+        raise UserError(f"--end-date {args.end_date} 早于 --date {args.date}：结束日期应不早于开始日期")
+    groups = list(dict.fromkeys(_group(pool, g) for g in args.group))
+    if args.team is not None:
+        teams = {t.name: gid for gid in groups for t in pool.groups[gid].teams}
+        if args.team not in teams:
+            names = "、".join(teams) if teams else "无"
+            raise UserError(f"--team \"{args.team}\" 不是{'、'.join(pool.group_name(g) for g in groups)}的银色小分队"
+                            f"（可选：{names}；不属于小分队的活动不写 --team）")
+    aid = _next_activity_id(pool, year)
     try:
-        a = Activity(id=aid, title=args.title, date=args.date, end_date=args.end_date, groups=[_group(pool, g) for g in args.group],
+        a = Activity(id=aid, title=args.title, date=args.date, end_date=args.end_date, groups=groups,
                      team=args.team, kind=args.kind, service=args.service, domain=args.domain, place=args.place,
                      district=args.district, beneficiary=args.beneficiary, served=args.served, participants=args.person,
                      verified_by=args.verified_by, plan_item=args.plan_item, description=args.description)
-    except ValueError as e:
-        raise UserError(f"活动记录不完整或有误：{e}") from None
+    except ValidationError as e:
+        raise UserError("活动记录有误，未写入：" + "；".join(
+            f"{_option(loc)}{msg}" for loc, msg in describe_validation_error(e))) from None
     path = pool.data_dir / "activities" / str(year) / f"{aid}.yaml"
+    if path.exists() or path.is_symlink():  # _next_activity_id saw it free; never overwrite
+        raise UserError(f"{pool.rel(path)} 已存在，未写入；请重试")
     # check the new record with every rule before writing it
     pool.activities[aid] = a
     pool.path_of[id(a)] = path
@@ -127,13 +189,39 @@ def _activity_new(pool: Pool, args: argparse.Namespace) -> int:
     return 0
 
 
+def _next_activity_id(pool: Pool, year: int) -> str:
+    """The next number of the year, from the file names on disk as well as the loaded records:
+    a file that failed to load still holds its number and must not be overwritten."""
+    taken = {int(a.id.split("-")[1]) for a in pool.activities.values() if a.date.year == year}
+    folder = pool.data_dir / "activities" / str(year)
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if m := re.fullmatch(rf"A{year}-(\d{{3,4}})(\.[^/]*)?", p.name):
+                taken.add(int(m.group(1)))
+    n = max(taken, default=0) + 1
+    if n > 9999:
+        raise UserError(f"{year} 年的活动编号已用到 A{year}-9999，无法再自动编号")
+    return f"A{year}-{n:03d}"
+
+
+_OPTIONS = {"participants": "--person", "plan_item": "--plan-item", "end_date": "--end-date", "verified_by": "--verified-by"}
+
+
+def _option(loc: str) -> str:
+    """The command-line option behind a model field path, for an error message."""
+    if not loc:
+        return ""
+    field = loc.split(".")[0].split("[")[0]
+    return f"{_OPTIONS.get(field, '--' + field)}（{loc}）：" if field != loc else f"{_OPTIONS.get(field, '--' + field)}："
+
+
 # --- summaries, hours, outstanding ------------------------------------------------------------
 
 
 @command("summary")
 def cmd_summary(args: argparse.Namespace) -> int:
     pool = _pool(args)
-    year = args.year or _latest_year(pool)
+    year = _year_with_data(pool, args.year)
     groups = [_group(pool, args.group)] if args.group else list(pool.groups)
     print(f"{year} 年各小组工作情况（数字由活动记录计算）：")
     print("小组      计划项  开展活动  其中计划内  服务人次  服务时长  参与成员  计划备案      年终总结")
@@ -153,21 +241,24 @@ def cmd_summary(args: argparse.Namespace) -> int:
 @command("hours")
 def cmd_hours(args: argparse.Namespace) -> int:
     pool = _pool(args)
+    _top(args.top)
     table = figures.hours_table(pool)
     ys = figures.years(pool)
+    if args.year is not None:
+        _year_with_data(pool, args.year)
     if args.talent:
-        tid = args.talent.upper()
+        tid = _talent_id(args.talent)
         if tid not in pool.talents:
             raise UserError(f"找不到人员 {tid}（data/talents/{tid}.yaml 不存在）")
         people = [tid]
     else:
         people = sorted(table, key=lambda t: (-sum(table[t].values()), t))
-        if args.year:
+        if args.year is not None:
             people = sorted((t for t in table if args.year in table[t]), key=lambda t: (-table[t][args.year], t))
     th = figures.star_thresholds(pool)
     print("星级标准：" + "，".join(f"{'★' * (i + 1)} {h} 小时" for i, h in enumerate(th)))
     print("人员编号  姓名      " + "".join(f"{y:>8}" for y in ys) + "      累计  星级   距下一星级")
-    shown = people[: args.top] if args.top else people
+    shown = people[: args.top] if args.top is not None else people
     for tid in shown:
         t = pool.talents.get(tid)
         per = table.get(tid, {})
@@ -184,7 +275,7 @@ def cmd_hours(args: argparse.Namespace) -> int:
 @command("outstanding")
 def cmd_outstanding(args: argparse.Namespace) -> int:
     pool = _pool(args)
-    year = args.year or _latest_year(pool)
+    year = _year_with_data(pool, args.year)
     rows = figures.outstanding(pool, year)
     put_forward = {t for (g, y), s in pool.summaries.items() if y == year for t in s.outstanding}
     print(f"{year} 年优秀志愿者（先进典型）名单")
@@ -217,7 +308,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"已导出基本信息表：{out}（{n} 人，列序同登记表；身份证号不入库，该列留空）")
         elif args.what == "roster":
             gid = _group(pool, args.group)
-            out = args.out or out_dir / f"{pool.group_name(gid)}花名册.xlsx"
+            out = args.out or out_dir / f"花名册-{gid}.xlsx"  # the ID, never the free-text name, makes the path
             n = export_roster(pool, gid, out, args.as_of)
             print(f"已导出{pool.group_name(gid)}花名册：{out}（{n} 人）")
         else:
@@ -238,6 +329,8 @@ def cmd_match(args: argparse.Namespace) -> int:
     from .match import Need, match
 
     pool = _pool(args)
+    _top(args.top)
+    args.words = [w.strip() for w in args.words if w.strip()]
     if args.domain and pool.vocab and args.domain not in pool.vocab.domains:
         raise UserError(f"未知服务领域 \"{args.domain}\"（可选：{'、'.join(pool.vocab.domains)}）")
     if not args.domain and not args.words:
@@ -248,7 +341,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         if d is None:
             raise UserError(f"未知区县 \"{args.district}\"（可选：{'、'.join(pool.districts)}）")
         district = d.name
-    day = args.date or dt.date.today()
+    day = dt.date.today() if args.date is None else args.date
     fits, busy = match(pool, Need(args.domain, args.words, district, day))
     asked = "，".join(x for x in [f"领域 {args.domain}" if args.domain else "", f"特长 {'、'.join(args.words)}" if args.words else "",
                                   f"区县 {district}" if district else "", f"日期 {day}"] if x)

@@ -8,6 +8,9 @@ value taken from a submission is ever evaluated."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -128,6 +131,7 @@ def pool_rows(pool: Pool, include_all: bool = False) -> list[list[Any]]:
 
 
 def export_pool(pool: Pool, out: Path, include_all: bool = False) -> int:
+    check_out(pool, out)
     rows = pool_rows(pool, include_all)
     name = pool.config.name if pool.config else "银色人才库"
     wb = Workbook()
@@ -172,6 +176,7 @@ ROSTER_COLUMNS = ["序号", "人员编号", "姓名", "性别", "出生年月", 
 def export_roster(pool: Pool, group: str, out: Path, day: dt.date | None = None) -> int:
     if group not in pool.groups:
         raise ExportError(f"未知小组 \"{group}\"（可选：{'、'.join(f'{g.id} {g.name}' for g in pool.groups.values())}）")
+    check_out(pool, out)
     rows = roster_rows(pool, group, day)
     wb = Workbook()
     ws = wb.active
@@ -226,6 +231,7 @@ def hours_rows(pool: Pool, year: int) -> list[list[Any]]:
 
 
 def export_year(pool: Pool, year: int, out: Path) -> int:
+    check_out(pool, out)
     rows = activity_rows(pool, year)
     if not rows and not any(y == year for (_, y) in pool.plans):
         raise ExportError(f"{year} 年没有任何活动记录或计划（data/activities/{year}/、data/plans/{year}/）")
@@ -241,12 +247,40 @@ def export_year(pool: Pool, year: int, out: Path) -> int:
     return len(rows)
 
 
-def _save(wb: Workbook, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".tmp-{out.name}")
+def check_out(pool: Pool, out: Path) -> None:
+    """Refuse an output that is not a new or existing regular .xlsx file outside data/: the
+    export replaces the file, so a device, folder or pipe there must stay untouched, and
+    personal data must never land in the pool's git repository data."""
+    if out.suffix.lower() != ".xlsx":
+        raise ExportError(f"输出文件 {out} 应以 .xlsx 结尾；请换一个文件名（--out）")
     try:
+        st = os.lstat(out)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        raise ExportError(f"无法写入 {out}：{e.strerror}；请换一个输出位置（--out）") from None
+    else:
+        if not stat.S_ISREG(st.st_mode):
+            raise ExportError(f"{out} 已存在且不是普通文件（目录、设备、管道或链接），不会覆盖；请换一个输出位置（--out）")
+    data = pool.data_dir.resolve()
+    target = out.resolve()
+    if target == data or data in target.parents:
+        raise ExportError(f"输出文件 {out} 在人才库的 data/ 目录内：导出文件含个人信息，不能放进数据目录；请换一个输出位置（--out）")
+
+
+def _save(wb: Workbook, out: Path) -> None:
+    tmp = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # a fresh temp file beside the target (never a name someone could have put a link at);
+        # mkstemp makes it readable by the owner only, right for a file of personal data
+        fd, name = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=out.parent)
+        os.close(fd)
+        tmp = Path(name)
         wb.save(tmp)
         tmp.replace(out)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise ExportError(f"无法写入 {out}：{e.strerror}；请换一个输出位置（--out）") from None
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .. import yamlio
+from .. import figures, yamlio
 from ..loader import Pool
 from ..models import Plan, PlanItem
 
@@ -35,11 +35,19 @@ def template_items(pool: Pool, group: str, year: int, from_year: int | None) -> 
 
 def start_plans(pool: Pool, year: int, groups: list[str] | None = None, from_year: int | None = None,
                 submitted: dt.date | None = None) -> dict[Path, str]:
-    """The files of new plans for `year`, one per group that has none yet."""
-    wanted = groups or sorted(pool.groups)
-    for gid in wanted:
+    """The files of new plans for `year`, one per group formed by then that has none yet."""
+    if submitted is not None and submitted.year > year:
+        raise PlanError(f"报送日期 {submitted} 晚于 {year} 年：年度计划应在当年或之前报送，否则无法备案")
+    for gid in groups or []:
         if gid not in pool.groups:
             raise PlanError(f"未知小组 \"{gid}\"（可选：{'、'.join(sorted(pool.groups))}）")
+        if not figures.group_existed(pool.groups[gid], year):
+            raise PlanError(f"{pool.group_name(gid)}成立于 {pool.groups[gid].formed}，{year} 年尚未成立，不能建立该年计划")
+    # a group formed later has no plan for this year (the closed-year rules ask for none)
+    wanted = groups or sorted(g for g in pool.groups if figures.group_existed(pool.groups[g], year))
+    if not wanted:
+        first = min((g.formed for g in pool.groups.values() if g.formed), default=None)
+        raise PlanError(f"{year} 年还没有已成立的小组" + (f"（最早的小组成立于 {first}）" if first else "") + "，不建立计划")
     if from_year is not None and not any(y == from_year for (_, y) in pool.plans):
         raise PlanError(f"没有 {from_year} 年的计划可作模板（data/plans/{from_year}/ 不存在或为空）")
     files = {}
