@@ -149,6 +149,8 @@ def test_export_replaces_an_existing_xlsx_but_accepts_no_other_suffix(exported, 
         assert main(["--root", str(root), "export", "pool", "--out", str(tmp_path / name)]) == 2
         assert capsys.readouterr().err.strip() == f"错误：输出文件 {tmp_path / name} 应以 .xlsx 结尾；请换一个文件名（--out）"
         assert not (tmp_path / name).exists()
+    assert main(["--root", str(root), "export", "pool", "--out", str(tmp_path / "a\0b.xlsx")]) == 2
+    assert "含空字符；请换一个文件名（--out）" in capsys.readouterr().err
 
 
 def test_export_refuses_a_target_inside_data(tmp_path, capsys):

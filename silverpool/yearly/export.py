@@ -253,6 +253,8 @@ def check_out(pool: Pool, out: Path) -> None:
     personal data must never land in the pool's git repository data."""
     if out.suffix.lower() != ".xlsx":
         raise ExportError(f"输出文件 {out} 应以 .xlsx 结尾；请换一个文件名（--out）")
+    if "\0" in str(out):
+        raise ExportError(f"输出文件名 {str(out)!r} 含空字符；请换一个文件名（--out）")
     try:
         st = os.lstat(out)
     except FileNotFoundError:
