@@ -161,3 +161,30 @@ def test_site_builds_without_git_history(tmp_path, capsys):
     page = (tmp_path / "build" / "site" / "people" / f"{SEAL_ID}.html").read_text("utf-8")
     assert "本仓库没有 git 历史" in page
     assert "本仓库没有 git 历史" in (tmp_path / "build" / "site" / "changes.html").read_text("utf-8")
+
+
+def test_record_body_is_passed_through_only_when_it_is_headings_and_html():
+    from silverpool.site.hooks import split_body
+
+    head, body = split_body("# 名\n\n摘要\n\n## 基本信息 { data-search-exclude }\n\n<table><tr><td>x</td></tr></table>\n\n## 记录变更\n\n<ul><li>a</li></ul>\n")
+    assert head == "# 名\n\n摘要\n"
+    assert body == [("基本信息", "<table><tr><td>x</td></tr></table>"), ("记录变更", "<ul><li>a</li></ul>")]
+    assert split_body("# 名\n\n## 小节\n\n普通 *Markdown* 段落\n") is None  # left to Markdown
+    assert split_body("# 名\n\n没有小节\n") is None
+
+
+def test_a_big_year_gets_one_activity_page_per_group(tmp_path, monkeypatch):
+    from silverpool.history import History
+    from silverpool.loader import load_pool
+    from silverpool.site import generate
+
+    monkeypatch.setattr(generate, "YEAR_PAGE_ACTIVITIES", 3)
+    pool = load_pool(built_site().root)
+    generate.generate(pool, History(available=False), tmp_path)
+    year = max(a.date.year for a in pool.activities.values())
+    gid = next(a.groups[0] for a in pool.activities.values() if a.date.year == year)
+    page = (tmp_path / "activities" / str(year) / f"{gid}.md").read_text("utf-8")
+    assert page.startswith(f"# {pool.group_name(gid)} {year} 年活动")
+    ids = [a.id for a in pool.activities.values() if a.date.year == year and gid in a.groups]
+    assert ids and all(f"activities/{year}/{i}.md)" in page for i in ids)
+    assert f"]({'../' * 1}activities/{year}/{gid}.md)" in (tmp_path / "activities" / f"{year}.md").read_text("utf-8")

@@ -35,8 +35,9 @@ def cmd_site(args: argparse.Namespace) -> int:
     result = build_site(args.root, args.out)
     if result.problems:
         print(f"注意：数据有 {result.problems} 个问题，出错的文件没有进入网站；请运行 silverpool check 查看。", file=sys.stderr)
-    secs = sum(result.timings.values())
-    print(f"网站已生成：{result.pages} 个页面（{result.people} 人），用时 {secs:.1f} 秒。")
+    t = result.timings
+    print(f"网站已生成：{result.pages} 个页面（{result.people} 人），用时 {sum(t.values()):.1f} 秒"
+          f"（读取数据 {t['load']:.1f} 秒，生成页面 {t['history'] + t['markdown']:.1f} 秒，mkdocs {t['mkdocs']:.1f} 秒）。")
     print(f"打开 {result.index}（可直接用浏览器打开），或运行 silverpool site serve 后访问 http://127.0.0.1:8000/")
     return 0
 

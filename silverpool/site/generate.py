@@ -26,6 +26,7 @@ from .escape import mask_phone, md, md_paragraphs, street_only
 TEMPLATES = Path(__file__).parent / "templates"
 AGE_BANDS = [(0, 60, "60岁以下"), (60, 65, "60–64岁"), (65, 70, "65–69岁"), (70, 75, "70–74岁"), (75, 80, "75–79岁"), (80, 200, "80岁及以上")]
 STAR = "★"
+YEAR_PAGE_ACTIVITIES = 200  # more in a year: one page per group and year, to keep pages small
 
 
 def _cell(value) -> str:
@@ -178,7 +179,11 @@ def generate(pool: Pool, history: History, docs: Path, as_of: dt.date | None = N
         pages[f"activities/{a.date.year}/{a.id}.md"] = activity.render(base="../../", **activity_ctx(site, a))
     render("activities.md.j2", "activities/index.md", years=[year_ctx(site, y) for y in site.years])
     for y in site.years:
-        render("activities_year.md.j2", f"activities/{y}.md", **year_ctx(site, y))
+        ctx = year_ctx(site, y)
+        render("activities_year.md.j2", f"activities/{y}.md", **ctx)
+        if ctx["split"]:  # a big year: each group's activities on a page of their own
+            for r in ctx["rows"]:
+                render("activities_group_year.md.j2", f"activities/{y}/{r['g'].id}.md", year=y, r=r)
         render("summary_year.md.j2", f"summaries/{y}.md", **summary_ctx(site, y))
     render("summaries.md.j2", "summaries/index.md", years=[summary_ctx(site, y) for y in site.years])
     render("intake.md.j2", "intake.md", **intake_ctx(site))
@@ -369,7 +374,8 @@ def year_ctx(site: Site, year: int) -> dict:
         acts = [pool.activities[a] for a in fig.activities]
         done = {a.plan_item for a in acts if a.plan_item is not None and a.groups[0] == g.id}
         rows.append({"g": g, "plan": plan, "status": plan_status(plan), "fig": fig, "acts": acts, "done": done})
-    return {"year": year, "rows": rows, "count": sum(1 for a in pool.activities.values() if a.date.year == year)}
+    count = sum(1 for a in pool.activities.values() if a.date.year == year)
+    return {"year": year, "rows": rows, "count": count, "split": count > YEAR_PAGE_ACTIVITIES}
 
 
 def summary_ctx(site: Site, year: int) -> dict:

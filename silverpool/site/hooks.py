@@ -21,7 +21,7 @@ _HEADING = re.compile(r"^## (.+?)(?: \{[^}]*\})?$")
 
 def is_record(page) -> bool:
     uri = page.file.src_uri
-    return uri.startswith("people/") or (uri.startswith("activities/") and uri.count("/") == 2)
+    return uri.startswith("people/") or (uri.startswith("activities/") and uri.count("/") == 2 and uri.split("/")[2].startswith("A"))
 
 
 def split_body(markdown: str) -> tuple[str, list[tuple[str, str]]] | None:
