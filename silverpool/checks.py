@@ -7,12 +7,14 @@ take `as_of`, which is None unless the user gives --as-of.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import yamlio
-from .idcard import ID_IN_TEXT, is_valid18
+from .idcard import id_number_line
 from .loader import Pool
 from .models import Talent
 from .textnorm import name_key
@@ -92,7 +94,10 @@ def _group_ref(pool: Pool, path: Path, loc: str, gid: str) -> None:
 def _talent_ref(pool: Pool, path: Path, loc: str, tid: str) -> Talent | None:
     t = pool.talents.get(tid)
     if t is None:
-        pool.problem(path, loc, f"找不到人员 {tid}（data/talents/{tid}.yaml 不存在）")
+        if (pool.data_dir / "talents" / f"{tid}.yaml").exists():
+            pool.problem(path, loc, f"人员 {tid} 的文件有错误，未能读入（先改正 data/talents/{tid}.yaml）")
+        else:
+            pool.problem(path, loc, f"找不到人员 {tid}（data/talents/{tid}.yaml 不存在）")
     return t
 
 
@@ -134,10 +139,18 @@ def references(pool: Pool, as_of: dt.date | None) -> None:
                     pool.problem(p, f"teams[{i}].members[{j}]", f"{t.name}（{tid}）不是{g.name}的现任成员，不能编入小分队")
             if team.leader and team.leader not in team.members:
                 pool.problem(p, f"teams[{i}].leader", f"小分队队长 {team.leader} 应在 members 中")
+    names: dict[str, str] = {}
+    for g in pool.groups.values():
+        if g.name in names:
+            pool.problem(pool.file_of(g), "name", f"小组名称“{g.name}”与 {names[g.name]} 重复")
+        names.setdefault(g.name, g.id)
     for a in pool.activities.values():
         p = pool.file_of(a)
         for i, gid in enumerate(a.groups):
             _group_ref(pool, p, f"groups[{i}]", gid)
+        teams = [tm.name for gid in a.groups if gid in pool.groups for tm in pool.groups[gid].teams]
+        if a.team is not None and a.team not in teams:
+            pool.problem(p, "team", f"未知小分队“{a.team}”（可选：{_choices(teams) or '这些小组还没有小分队'}）")
         for i, part in enumerate(a.participants):
             _talent_ref(pool, p, f"participants[{i}].talent", part.talent)
         _district_ref(pool, p, "district", a.district, a.date)
@@ -205,32 +218,59 @@ def duplicates(pool: Pool, as_of: dt.date | None) -> None:
             pool.problem(pool.file_of(other), "name", f"与 {first.id} 姓名、出生年月、性别相同（{other.name}，{other.birth}，{other.gender}）：{hint}")
 
 
+_KNOWN_FILES = re.compile(
+    r"^(pool\.yaml|README\.md|reference/(vocabulary|units|districts|phases|distinct)\.yaml"
+    r"|(talents|groups)/[^/]+\.yaml|(activities|plans|summaries)/\d{4}/[^/]+\.yaml)$"
+)
+def _data_files(pool: Pool) -> list[Path]:
+    out = []
+    for top, dirs, files in os.walk(pool.data_dir):  # does not follow symlinked folders
+        for name in dirs + files:
+            path = Path(top) / name
+            if path.is_symlink() or name in files:
+                out.append(path)
+    return sorted(out)
+
+
+@rule
+def stray_files(pool: Pool, as_of: dt.date | None) -> None:
+    """Everything under data/ is a known kind of file in its place: a typo in a folder name
+    must not make a record silently disappear from the pool."""
+    for path in _data_files(pool):
+        rel = path.relative_to(pool.data_dir).as_posix()
+        if path.is_symlink():
+            pool.problem(path, "", "data/ 下不应有符号链接：请换成普通文件")
+        elif not path.is_file():
+            pool.problem(path, "", "data/ 下不应有设备或管道文件：请删除")
+        elif not _KNOWN_FILES.match(rel):
+            pool.problem(path, "", "不在规定位置的文件，不会被读入人才库：人员放 data/talents/，小组放 data/groups/，"
+                                   "活动、计划、总结放 data/activities|plans|summaries/年份/；若是误放请移动或删除")
+
+
 @rule
 def no_id_numbers(pool: Pool, as_of: dt.date | None) -> None:
     """No full ID number may stand anywhere under data/ (personal data rule)."""
-    seen = {lf.path for lf in pool.files}
+    loaded = {lf.path for lf in pool.files}
     texts = [(lf.path, lf.text) for lf in pool.files]
-    for path in sorted(pool.data_dir.rglob("*")):
-        if path.is_file() and path not in seen:
-            if path.suffix not in (".yaml", ".md"):
-                pool.problem(path, "", "data/ 下不应有此类文件（只放 .yaml 记录）；若是误放请删除")
-            try:
-                texts.append((path, path.read_text("utf-8", errors="ignore")))
-            except OSError:
-                pass
+    for path in _data_files(pool):
+        if path in loaded or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            with path.open("rb") as f:
+                texts.append((path, f.read(yamlio.MAX_FILE_BYTES * 4).decode("utf-8", errors="ignore")))
+        except OSError:
+            pass
     for path, text in texts:
-        for m in ID_IN_TEXT.finditer(text):
-            if is_valid18(m.group().upper()):
-                line = text.count("\n", 0, m.start()) + 1
-                pool.problem(path, "", f"第 {line} 行含有完整身份证号：人才库不得保存完整身份证号，请删除", line)
-                break
+        if (line := id_number_line(text)) is not None:
+            pool.problem(path, "", f"第 {line} 行含有完整身份证号：人才库不得保存完整身份证号，请删除", line)
 
 
 @rule
 def canonical_form(pool: Pool, as_of: dt.date | None) -> None:
     for lf in pool.files:
         if yamlio.dump(lf.record.to_data()) != lf.text:
-            pool.problem(lf.path, "", "文件不是规范格式（字段顺序、引号或缩进）：运行 silverpool fmt 修正")
+            comments = "（注意：fmt 不保留 # 注释，说明请写进 remarks）" if re.search(r"(^|\s)#", lf.text) else ""
+            pool.problem(lf.path, "", f"文件不是规范格式（字段顺序、引号或缩进）：运行 silverpool fmt 修正{comments}")
 
 
 # --- the year's work: activities, plans, summaries (issue 5) ----------------------------------

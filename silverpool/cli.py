@@ -52,7 +52,28 @@ def command(name: str):
 
 
 def _load(args: argparse.Namespace) -> Pool:
+    if not (args.root / "data").is_dir():
+        raise UserError(f"{args.root} 下没有 data/ 目录，不是人才库仓库：请在仓库里运行，或用 --root 指定")
     return load_pool(args.root)
+
+
+# argparse's own words, in Chinese (it looks them up through gettext at call time)
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 # --- check and fmt ----------------------------------------------------------------------------
@@ -99,6 +120,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     from .withdraw import WithdrawError, withdraw
 
     pool = _load(args)
+    args.id = args.id.strip().upper()
     try:
         notices = withdraw(pool, args.id, args.date, args.reason)
     except WithdrawError as e:

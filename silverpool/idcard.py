@@ -23,6 +23,8 @@ ID18 = re.compile(r"^\d{17}[\dX]$")
 ID15 = re.compile(r"^\d{15}$")
 # a full ID anywhere in text: 17 digits and a check character, not inside a longer token
 ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# ... and as people paste it: maybe in groups split by spaces or dashes, or 15 digits
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d[ -]?){14}\d(?:(?:[ -]?\d){2}[ -]?[\dXx])?(?![0-9A-Za-z])")
 
 
 def check_char(first17: str) -> str:
@@ -71,6 +73,16 @@ def parse(raw: str) -> IdInfo:
         raise IdError(f"身份证号校验位不对（按前 17 位应为 {check_char(s[:17])}），请核对原件")
     birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     return IdInfo(s, birth, "男" if int(s[16]) % 2 else "女", from15)
+
+
+def id_number_line(text: str) -> int | None:
+    """The line of the first full ID number (valid check digit, or a valid 15-digit one) in a
+    text, written plainly or split by spaces or dashes; None if there is none."""
+    for m in _ID_LIKE.finditer(text):
+        digits = re.sub(r"[ -]", "", m.group()).upper()
+        if len(digits) == 18 and is_valid18(digits) or len(digits) == 15 and _birth_ok("19" + digits[6:12]):
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 # --- the fingerprint key ---------------------------------------------------------------------

@@ -20,8 +20,10 @@ GroupId = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,20}$")]
 ActivityId = Annotated[str, StringConstraints(pattern=r"^A\d{4}-\d{3,4}$")]
 UnitId = Annotated[str, StringConstraints(pattern=r"^U\d{3}$")]
 Month = Annotated[str, StringConstraints(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+# no control characters (a NUL or an escape code in a name breaks file names and terminals);
+# free text may hold line breaks
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"^[^\x00-\x09\x0b-\x1f\x7f]*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Phone = Annotated[str, StringConstraints(pattern=r"^(1\d{10}|0\d{2,3}-\d{7,8})$")]
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[a-z2-7]{24}$")]
 Hours = Annotated[float, Field(gt=0, le=24)]
@@ -31,7 +33,8 @@ Status = Literal["待复核", "已入库", "已退出"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=False)
+    # strict: YAML's true, 7.0 or a datetime must not quietly become 1, 7 or a date
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     def to_data(self) -> dict[str, Any]:
         """Plain data in field order, without empty values: what the YAML file holds."""
@@ -120,6 +123,15 @@ class Talent(Record):
     withdraw_reason: str | None = None
     source: Source | None = None
     remarks: str | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Talent:
+        born = int(self.birth[:4])
+        if self.retired is not None and self.retired <= self.birth:
+            raise ValueError(f"离退休时间 {self.retired} 不晚于出生年月 {self.birth}")
+        if self.registered is not None and self.registered.year - born < 40:
+            raise ValueError(f"出生年月 {self.birth} 与入库日期 {self.registered} 不符（入库时不足 40 岁，不像离退休干部）")
+        return self
 
     @model_validator(mode="after")
     def _status_rules(self) -> Talent:

@@ -19,10 +19,15 @@ class Problem:
         return f"{where}: {self.message}"
 
     def github(self) -> str:
+        """A GitHub Actions annotation; file names are escaped too, so none can inject commands."""
         line = f",line={self.line}" if self.line else ""
-        msg = (f"{self.loc}: " if self.loc else "") + self.message
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.file}{line}::{msg}"
+        msg = _escape((f"{self.loc}: " if self.loc else "") + self.message)
+        prop = _escape(self.file).replace(":", "%3A").replace(",", "%2C")
+        return f"::error file={prop}{line}::{msg}"
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def loc_text(loc: tuple) -> str:
@@ -61,7 +66,14 @@ _TYPE_MESSAGES = {
 
 
 def _value(v: object) -> str:
-    s = repr(v) if not isinstance(v, str) else f'"{v}"'
+    # never repr a container: an alias-expanded input can hold millions of items
+    if isinstance(v, dict):
+        return "一个键值映射"
+    if isinstance(v, (list, tuple)):
+        return "一个列表"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    s = f'"{v}"' if isinstance(v, str) else str(v)
     return s if len(s) <= 60 else s[:57] + "…"
 
 

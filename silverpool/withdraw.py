@@ -22,6 +22,10 @@ def withdraw(pool: Pool, talent_id: str, day: dt.date, reason: str | None) -> li
         raise WithdrawError(f"{t.name}（{t.id}）已于 {t.withdrawn} 退出，无需重复操作")
     if t.registered and day < t.registered:
         raise WithdrawError(f"退出日期 {day} 早于入库日期 {t.registered}")
+    later = sorted(a.id for a in pool.activities.values() if a.date >= day and any(p.talent == t.id for p in a.participants))
+    if later:
+        raise WithdrawError(f"{t.name}（{t.id}）在 {day} 及以后仍参加了活动 {'、'.join(later[:5])}"
+                            f"{' 等' if len(later) > 5 else ''}：退出日期应晚于最后一次活动，请核实")
     t.status, t.withdrawn, t.withdraw_reason = "已退出", day, reason
     t.phone = t.address = None
     for m in t.groups:

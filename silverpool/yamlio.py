@@ -16,10 +16,11 @@ from typing import Any
 
 import yaml
 
-try:  # the C loader is several times faster; fall back where libyaml is absent
-    from yaml import CSafeLoader as _Loader
+try:  # the C parser is several times faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+from yaml.constructor import ConstructorError, SafeConstructor
 
 MAX_FILE_BYTES = 512 * 1024  # a person's record is ~1 KB; anything this big is not ours
 
@@ -32,6 +33,60 @@ class YamlError(Exception):
         self.line = line
 
 
+class _Loader(_BaseLoader):
+    """The safe loader, stricter: no duplicate keys (the second would silently win), no
+    anchors or aliases (a 1 KB alias bomb expands to millions of items), impossible dates
+    reported with their line instead of crashing."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
+            raise ConstructorError(None, None, "不允许使用锚点和别名（& 与 *），请把内容直接写出", node.start_mark)
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:
+                raise ConstructorError(None, None, f"字段 {key} 出现了两次（第 {seen[key]} 行和第 {key_node.start_mark.line + 1} 行），请只保留一个", key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise ConstructorError(None, None, f"日期 {node.value} 不存在，请改正", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+# PyYAML's wording of common mistakes, in the words a maintainer needs
+_PROBLEMS = [  # (start of libyaml's / PyYAML's text, what to tell the maintainer)
+    ("found character", "含有无法识别的字符（常见原因：用了制表符 Tab 缩进，YAML 只能用空格）"),
+    ("mapping values are not allowed", "此处不能出现冒号（值里有冒号时请给整个值加引号）"),
+    ("could not find expected ':'", "缺少冒号（应写作 字段: 值）"),
+    ("found undefined alias", "不允许使用别名（*）"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合？）"),
+    ("did not find expected ',' or ']'", "方括号 [ ] 没有闭合"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有闭合"),
+    ("did not find expected key", "缩进不一致，或列表项缺少“- ”"),
+    ("expected <block end>", "缩进不一致"),
+    ("did not find expected", "缩进或括号不一致"),
+    ("found unexpected ':'", "此处不能出现冒号"),
+    ("but found another document", "文件里有多个 YAML 文档（---），只能有一个"),
+    ("expected a single document", "文件里有多个 YAML 文档（---），只能有一个"),
+    ("found a tab character", "含有制表符（Tab）：YAML 只能用空格缩进"),
+]
+
+
+def _problem_text(problem: str) -> str:
+    for english, chinese in _PROBLEMS:
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
 def load_text(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
@@ -39,13 +94,17 @@ def load_text(text: str) -> Any:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         where = f"第 {line} 行" if line else ""
-        raise YamlError(f"YAML 语法错误{where}：{e.problem or e}，请检查缩进、冒号和引号", line) from None
+        if isinstance(e, ConstructorError):  # our own Chinese messages
+            raise YamlError(f"{where}：{e.problem}" if where else str(e.problem), line) from None
+        raise YamlError(f"YAML 语法错误{where}：{_problem_text(str(e.problem or e))}；请检查缩进、冒号和引号", line) from None
     except yaml.YAMLError as e:
-        raise YamlError(f"YAML 无法解析：{e}") from None
+        raise YamlError(f"YAML 无法解析：{_problem_text(str(e))}") from None
 
 
 def read_file(path: Path) -> tuple[str, Any]:
     """Return (text, parsed data) of a YAML file, refusing oversized or non-UTF-8 files."""
+    if path.is_symlink() or not path.is_file():
+        raise YamlError("不是普通文件（符号链接、目录或设备）：数据目录只放普通的 .yaml 文件")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise YamlError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}），不像一条记录，请检查")
@@ -53,7 +112,7 @@ def read_file(path: Path) -> tuple[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise YamlError(f"不是 UTF-8 编码（第 {e.start} 字节），请另存为 UTF-8") from None
+        raise YamlError(f"不是 UTF-8 编码（第 {e.start + 1} 个字节起；可能是 GBK），请用 UTF-8 另存") from None
     return text, load_text(text)
 
 
@@ -116,40 +175,66 @@ def _scalar(value: Any, indent: str) -> str:
     raise TypeError(f"cannot emit {type(value).__name__}")
 
 
+@lru_cache(maxsize=1 << 16)
+def _line(s: str) -> str:
+    """A one-line string as a scalar (cached on the string alone: its form needs no indent)."""
+    return _quoted(s) if _needs_quotes(s) else s
+
+
 @lru_cache(maxsize=4096)
 def _key(k: str) -> str:
     return _quoted(k) if _needs_quotes(k) else k
 
 
+_HEADS: dict[tuple[str, Any], str] = {}  # (indent, key) -> "indent key:"; keys are few
+
+
+def _head(indent: str, k: Any) -> str:
+    h = _HEADS.get((indent, k))
+    if h is None:
+        h = f"{indent}{_key(k)}:"
+        if len(_HEADS) < 4096:
+            _HEADS[(indent, k)] = h
+    return h
+
+
+_CONTAINERS = (dict, list)
+
+
 def _emit(value: Any, indent: str, out: list[str]) -> None:
+    # runs for every record written (10,000 at a large intake): kept lean, same text as ever
+    append = out.append
     if isinstance(value, dict):
+        inner = indent + "  "
         for k, v in value.items():
-            if isinstance(v, dict) and v:
-                out.append(f"{indent}{_key(k)}:")
-                _emit(v, indent + "  ", out)
-            elif isinstance(v, list) and v:
-                out.append(f"{indent}{_key(k)}:")
-                _emit(v, indent + "  ", out)
-            elif isinstance(v, (dict, list)):
-                out.append(f"{indent}{_key(k)}: {'{}' if isinstance(v, dict) else '[]'}")
+            head = _HEADS.get((indent, k)) or _head(indent, k)
+            if isinstance(v, _CONTAINERS):
+                if v:
+                    append(head)
+                    _emit(v, inner, out)
+                else:
+                    append(head + (" {}" if isinstance(v, dict) else " []"))
+            elif type(v) is str and "\n" not in v:  # most values: one line, the same at any indent
+                append(f"{head} {_line(v)}")
+            elif type(v) is dt.date:
+                append(f"{head} {v.isoformat()}")
             else:
-                out.append(f"{indent}{_key(k)}: {_scalar(v, indent)}")
+                append(f"{head} {_scalar(v, indent)}")
     elif isinstance(value, list):
+        inner = indent + "  "
+        dash = indent + "- "
         for item in value:
-            if isinstance(item, dict) and item:
-                sub: list[str] = []
-                _emit(item, indent + "  ", sub)
-                sub[0] = indent + "- " + sub[0][len(indent) + 2 :]
-                out.extend(sub)
-            elif isinstance(item, list) and item:
-                sub = []
-                _emit(item, indent + "  ", sub)
-                sub[0] = indent + "- " + sub[0][len(indent) + 2 :]
-                out.extend(sub)
+            if isinstance(item, _CONTAINERS):
+                if item:
+                    first = len(out)
+                    _emit(item, inner, out)
+                    out[first] = dash + out[first][len(inner):]
+                else:
+                    append(dash + ("{}" if isinstance(item, dict) else "[]"))
             else:
-                out.append(f"{indent}- {_scalar(item, indent + '  ') if not isinstance(item, (dict, list)) else ('{}' if isinstance(item, dict) else '[]')}")
+                append(dash + _scalar(item, inner))
     else:
-        out.append(indent + _scalar(value, indent))
+        append(indent + _scalar(value, indent))
 
 
 def dump(data: Any) -> str:

@@ -172,3 +172,74 @@ def test_old_district_name_is_valid_for_old_records_only(pool_root, capsys):
     code, lines = run_check(pool_root, capsys)
     assert code == 1
     assert any(f"data/talents/{p.name}: district: 区县名 \"富阳市\" 在 " in line and "富阳区" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("text,message", [
+    ("registered: 2014-02-30", "日期 2014-02-30 不存在"),
+    ("registered: 2014-07-15\nregistered: 2014-07-16", "字段 registered 出现了两次"),
+])
+def test_bad_dates_and_duplicate_keys_are_reported_with_their_line(pool_root, capsys, text, message):
+    p = first_talent(pool_root)
+    body = re.sub(r"^registered: .*$", text, p.read_text("utf-8"), count=1, flags=re.M)
+    p.write_text(body, "utf-8")
+    code, lines = run_check(pool_root, capsys)
+    assert code == 1
+    assert any(line.startswith(f"data/talents/{p.name}: 第 ") and message in line for line in lines), lines
+
+
+def test_an_alias_bomb_is_refused_at_once(pool_root, capsys):
+    p = first_talent(pool_root)
+    bomb = "".join(f"  - &a{i} [{', '.join([f'*a{i-1}' if i else 'lol'] * 9)}]\n" for i in range(10))
+    p.write_text(p.read_text("utf-8").replace("hobbies:\n", "hobbies:\n" + bomb, 1), "utf-8")
+    code, lines = run_check(pool_root, capsys)
+    assert code == 1
+    assert any(f"data/talents/{p.name}: 第 " in line and "不允许使用锚点和别名" in line for line in lines), lines
+
+
+def test_strict_types_refuse_yaml_guesses(pool_root, capsys):
+    p = first_talent(pool_root)
+    edit(p, "consent:\n  signed: true", "consent:\n  signed: 1")
+    code, lines = run_check(pool_root, capsys)
+    assert any(line.startswith(f"data/talents/{p.name}: consent.signed: 应为 true 或 false，现为 1") for line in lines), lines
+
+
+@pytest.mark.parametrize("written", ["330106 19500312 301{c}", "330106-19500312-301{c}", "330106500312301"])
+def test_id_numbers_split_or_first_generation_are_found(pool_root, capsys, written):
+    body = "33010619500312301"
+    p = first_talent(pool_root)
+    edit(p, "status: 已入库", f"remarks: 身份证 {written.format(c=check_char(body))}\nstatus: 已入库")
+    code, lines = run_check(pool_root, capsys)
+    assert any("完整身份证号" in line for line in lines), lines
+
+
+def test_stray_files_and_symlinks_are_reported(pool_root, capsys, tmp_path):
+    talent = first_talent(pool_root)
+    (pool_root / "data" / "talent").mkdir()
+    (pool_root / "data" / "talent" / "T0000AA.yaml").write_text("id: T0000AA\n", "utf-8")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: 1\n", "utf-8")
+    (pool_root / "data" / "talents" / "TLINK00.yaml").symlink_to(outside)
+    code, lines = run_check(pool_root, capsys)
+    assert code == 1
+    assert any(line.startswith("data/talent/T0000AA.yaml: 不在规定位置的文件") for line in lines), lines
+    assert any(line.startswith("data/talents/TLINK00.yaml: ") and "符号链接" in line for line in lines), lines
+    assert not any("secret" in line for line in lines)
+    assert talent.exists()
+
+
+def test_github_annotation_cannot_be_injected_through_a_file_name():
+    from silverpool.problems import Problem
+
+    line = Problem("data/talents/a\n::warning file=x::y,line=1.yaml", "", "坏").github()
+    assert "\n" not in line and line.count("::") == 2
+    assert line.startswith("::error file=data/talents/a%0A%3A%3Awarning file=x%3A%3Ay%2Cline=1.yaml::")
+
+
+def test_group_names_are_unique_and_activity_teams_exist(pool_root, capsys):
+    edit(pool_root / "data" / "groups" / "keji.yaml", "name: 科技组", "name: 医卫组")
+    a = sorted((pool_root / "data" / "activities" / "2015").glob("*.yaml"))[0]
+    edit(a, "kind:", "team: 不存在的小分队\nkind:")
+    code, lines = run_check(pool_root, capsys)
+    assert code == 1
+    assert any(line.startswith("data/groups/") and "小组名称“医卫组”与" in line for line in lines), lines
+    assert any(line.startswith(f"data/activities/2015/{a.name}: team: 未知小分队“不存在的小分队”") for line in lines), lines

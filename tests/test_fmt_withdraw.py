@@ -49,13 +49,13 @@ def test_fmt_quotes_what_yaml_could_misread(pool_root):
 def test_withdraw_strips_contact_details_and_reports_leadership(pool_root, capsys):
     g = (pool_root / "data" / "groups" / "yiwei.yaml").read_text("utf-8")
     head = re.search(r"role: 组长\n    talent: (T\w+)", g).group(1)
-    assert main(["--root", str(pool_root), "withdraw", head, "--date", "2016-03-01", "--reason", "身体原因"]) == 0
+    assert main(["--root", str(pool_root), "withdraw", head.lower(), "--date", "2017-03-01", "--reason", "身体原因"]) == 0
     out = capsys.readouterr().out
     assert "医卫组的组长空缺" in out
     pool = load_pool(pool_root)
     t = pool.talents[head]
-    assert (t.status, t.withdrawn, t.withdraw_reason, t.phone, t.address) == ("已退出", dt.date(2016, 3, 1), "身体原因", None, None)
-    assert all(m.until == dt.date(2016, 3, 1) for m in t.groups)
+    assert (t.status, t.withdrawn, t.withdraw_reason, t.phone, t.address) == ("已退出", dt.date(2017, 3, 1), "身体原因", None, None)
+    assert all(m.until == dt.date(2017, 3, 1) for m in t.groups)
     group = pool.groups["yiwei"]
     assert [x.role for x in group.current_leaders()] == ["副组长", "副组长"]
     assert all(head not in team.members for team in group.teams)
@@ -68,9 +68,14 @@ def test_withdraw_refuses_unknown_or_already_withdrawn(pool_root, capsys):
     assert main(["--root", str(pool_root), "withdraw", "TZZZZZZ", "--date", "2016-03-01"]) == 2
     assert "找不到人员 TZZZZZZ" in capsys.readouterr().err
     tid = talent_file(pool_root).stem
-    assert main(["--root", str(pool_root), "withdraw", tid, "--date", "2016-03-01"]) == 0
-    assert main(["--root", str(pool_root), "withdraw", tid, "--date", "2016-04-01"]) == 2
-    assert "已于 2016-03-01 退出" in capsys.readouterr().err
+    last = max(a.date for a in load_pool(pool_root).activities.values() if any(p.talent == tid for p in a.participants))
+    # not before the person's last activity: the records would contradict each other
+    assert main(["--root", str(pool_root), "withdraw", tid, "--date", last.isoformat()]) == 2
+    assert "仍参加了活动" in capsys.readouterr().err
+    day = (last + dt.timedelta(days=1)).isoformat()
+    assert main(["--root", str(pool_root), "withdraw", tid, "--date", day]) == 0
+    assert main(["--root", str(pool_root), "withdraw", tid, "--date", "2017-04-01"]) == 2
+    assert f"已于 {day} 退出" in capsys.readouterr().err
 
 
 def test_bad_date_is_a_clear_message(pool_root, capsys):
