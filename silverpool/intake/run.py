@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .. import idcard, yamlio
 from ..loader import load_pool
 from . import gitops
@@ -76,18 +78,26 @@ def _key(pool, root: Path, explicit: Path | None) -> bytes:
     return key
 
 
-def _clean(value):
-    if isinstance(value, dict):
-        return {k: c for k, v in value.items() if (c := _clean(v)) is not None and c != [] and c != "" and c != {}}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
+def _data(record: BaseModel) -> dict:
+    """`record.to_data()` (the tests check both agree), read straight from the fields: this runs
+    for every new person of a large submission."""
+    out = {}
+    values = record.__dict__
+    for name in type(record).model_fields:
+        v = values[name]
+        if isinstance(v, BaseModel):
+            v = _data(v)
+        elif type(v) is list:
+            v = [_data(x) if isinstance(x, BaseModel) else x for x in v]
+        if v is None or v == [] or v == "" or v == {}:
+            continue
+        out[name] = v
+    return out
 
 
 def record_text(t) -> str:
-    """The canonical YAML of a record: `to_data()` computed through pydantic's fast dump (the
-    tests check both agree), as this runs for every new person of a large submission."""
-    return yamlio.dump(_clean(t.model_dump(mode="python")))
+    """The canonical YAML of a record."""
+    return yamlio.dump(_data(t))
 
 
 def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_path: Path | None = None,
