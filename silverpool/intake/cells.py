@@ -15,6 +15,21 @@ from typing import Any
 _SPACES = re.compile(r"[\s\u00a0\u200b-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]+")
 
 
+# the patterns of the functions below, compiled once (they run for every row)
+_YEAR_DOT_1 = re.compile(r"^\d{4}\.1$")
+_SCI_ID = re.compile(r"\d(\.\d+)?E\+?\d+")
+_SCI_PHONE = re.compile(r"(\d(?:\.\d+)?)E\+?(\d+)")
+_PHONE_SEP = re.compile(r"[/、,，;；]|或")
+_PHONE_PUNCT = re.compile(r"[\-()（）—－]")
+_COUNTRY = re.compile(r"^(\+?86)(?=1\d{10}$)")
+_LOCAL8 = re.compile(r"[2-8]\d{7}")
+_LANDLINE = re.compile(r"(0\d{2,3})-?(\d{7,8})")
+_BRACKETS = re.compile(r"[()（）\s]")
+_DATED = re.compile(r"^(.*?)[(（:：]?(\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?)[)）]?$")
+_LIST_SEP = re.compile(r"[、，,；;/／\n]+")
+_GROUP_SEP = re.compile(r"[、，,；;/／\s]+")
+
+
 class CellError(ValueError):
     pass
 
@@ -104,7 +119,7 @@ def months(value: Any, date1904: bool = False) -> list[tuple[int, int]]:
             dt.date(year, month, day)
         except ValueError:
             raise CellError(f"「{text(value)}」中的日期不存在") from None
-    if month == 1 and re.match(r"^\d{4}\.1$", s):
+    if month == 1 and _YEAR_DOT_1.match(s):
         return [(year, 1), (year, 10)]
     return [(year, month)]
 
@@ -149,7 +164,7 @@ def id_text(value: Any) -> str:
             return str(int(v))  # a first-generation number survives as an exact number
         raise CellError("身份证号被 Excel 存成了数字，后几位已经丢失：请把该列设为“文本”格式后按原件重新录入")
     s = compact(value).upper()
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", s):
+    if _SCI_ID.fullmatch(s):
         raise CellError(f"身份证号被 Excel 改成了科学计数法（{s}），后几位已经丢失：请把该列设为“文本”格式后按原件重新录入")
     if s.startswith("'"):
         s = s[1:]
@@ -175,24 +190,24 @@ def phone(value: Any) -> str:
         s = str(int(v))
     else:
         s = compact(value)
-        m = re.fullmatch(r"(\d(?:\.\d+)?)E\+?(\d+)", s.upper())
+        m = _SCI_PHONE.fullmatch(s.upper())
         if m:
             digits = m.group(1).replace(".", "")
             if len(digits) < int(m.group(2)) + 1:
                 raise CellError(f"联系电话被 Excel 改成了科学计数法（{s}），数字已经丢失：请设为“文本”格式后重新录入")
             s = str(int(float(s)))
-    first = re.split(r"[/、,，;；]|或", s)[0]
-    raw = re.sub(r"[\-()（）—－]", "", first)
-    raw = re.sub(r"^(\+?86)(?=1\d{10}$)", "", raw)
+    first = _PHONE_SEP.split(s)[0]
+    raw = _PHONE_PUNCT.sub("", first)
+    raw = _COUNTRY.sub("", raw)
     if not raw.isdigit():
         raise CellError(f"联系电话「{text(value)}」不是电话号码")
     if _MOBILE.match(raw):
         return raw
-    if re.fullmatch(r"[2-8]\d{7}", raw):  # Hangzhou landline written without its area code
+    if _LOCAL8.fullmatch(raw):  # Hangzhou landline written without its area code
         return "0571-" + raw
     if raw.startswith("0571") and len(raw) == 12:
         return "0571-" + raw[4:]
-    m = re.fullmatch(r"(0\d{2,3})-?(\d{7,8})", re.sub(r"[()（）\s]", "-", first).replace("--", "-"))
+    m = _LANDLINE.fullmatch(_BRACKETS.sub("-", first).replace("--", "-"))
     if m:
         return f"{m.group(1)}-{m.group(2)}"
     if raw.startswith("0") and 10 <= len(raw) <= 12:
@@ -225,7 +240,7 @@ def consent(value: Any, date1904: bool = False) -> tuple[bool, dt.date | None]:
     if d is not None and not isinstance(value, str):
         return True, d
     s = compact(value).lower()
-    m = re.match(r"^(.*?)[(（:：]?(\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}日?)[)）]?$", s)
+    m = _DATED.match(s)
     day = None
     if m:
         day = full_date(m.group(2))
@@ -244,7 +259,7 @@ def split_list(value: Any) -> list[str]:
     s = text(value)
     if not s:
         return []
-    return [p.strip() for p in re.split(r"[、，,；;/／\n]+", s) if p.strip()]
+    return [p.strip() for p in _LIST_SEP.split(s) if p.strip()]
 
 
 def split_groups(value: Any) -> list[str]:
@@ -252,7 +267,7 @@ def split_groups(value: Any) -> list[str]:
     s = text(value)
     if not s:
         return []
-    return [p for p in re.split(r"[、，,；;/／\s]+", unicodedata.normalize("NFKC", s)) if p]
+    return [p for p in _GROUP_SEP.split(unicodedata.normalize("NFKC", s)) if p]
 
 
 def vocab(value: Any, allowed: list[str], synonyms: dict[str, str], suffixes: tuple[str, ...] = ()) -> str:

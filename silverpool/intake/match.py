@@ -26,7 +26,7 @@ from ..models import TALENT_ALPHABET, Consent, Membership, Source, Talent
 from ..problems import describe_validation_error
 from ..textnorm import name_key
 from . import cells
-from .cells import CellError
+from .cells import _WS, CellError
 from .reader import Table, col_letter
 
 OUTCOMES = ("new", "update", "unchanged", "repeat", "suspect", "rejected", "skipped")
@@ -190,6 +190,7 @@ def _secret_id(taken: set[str]) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_CITY_PREFIX = re.compile(r"^(浙江省)?(杭州市?)?")
 _EXAMPLE = re.compile(r"^(例|示例|样例|范例|举例|填写示例|填表示例|例子)\b|示例|样例")
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[\u3400-\u9fff\uf900-\ufaff])")
 
@@ -241,7 +242,10 @@ class Matcher:
         vals: dict[str, Any] = {}
         for fld, cols in table.columns.items():  # the first non-blank of the columns naming a field
             for c in cols:
-                if c < width and not cells.is_blank(v := row[c]):
+                if c < width:
+                    v = row[c]
+                    if v is None or v == "" or (isinstance(v, str) and not v.strip(_WS)):  # cells.is_blank, inlined
+                        continue
                     vals[fld] = v
                     break
         res = RowResult(table.sheet.name, r + 1, cells.text(vals.get("序号")))
@@ -384,7 +388,7 @@ class Matcher:
     def _district(self, value: Any, day: dt.date, warn) -> str | None:
         """Today's form of a district name as it applies on `day` (富阳 in 2015 → 富阳区)."""
         s = cells.compact(value)
-        s = re.sub(r"^(浙江省)?(杭州市?)?", "", s) or s
+        s = _CITY_PREFIX.sub("", s) or s
         d = self.pool.district(s)
         if d is None:
             warn(f"居住区县「{cells.text(value)}」不是杭州的区、县（市），未录入")

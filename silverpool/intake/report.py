@@ -221,7 +221,12 @@ def write_return_file(path: Path, fr: FileResult) -> None:
     _write_xlsx(path, sheets_xml)
 
 
+_NEEDS_ESC = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _esc(text: str) -> str:
+    if not _NEEDS_ESC.search(text):  # most cells: nothing to drop or escape
+        return text
     return escape(_ILLEGAL.sub("", text))
 
 
