@@ -96,10 +96,10 @@ def test_year_summary_has_activities_groups_and_hours(exported):
     assert [r[7] for r in hours[2:]].count("是") == 4
 
 
-def test_export_of_the_shipped_pool(tmp_path):
-    assert main(["--root", str(REPO), "export", "year", "2016", "--out", str(tmp_path / "y.xlsx")]) == 0
+def test_export_of_the_demo_pool(tmp_path, pool_root):
+    assert main(["--root", str(pool_root), "export", "year", "2016", "--out", str(tmp_path / "y.xlsx")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "y.xlsx").active
-    assert ws.max_row - 2 == len(list((REPO / "data" / "activities" / "2016").glob("*.yaml")))
+    assert ws.max_row - 2 == len(list((pool_root / "data" / "activities" / "2016").glob("*.yaml")))
 
 
 def test_unknown_group_and_empty_year_are_one_line_errors(exported, capsys, tmp_path):
