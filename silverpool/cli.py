@@ -109,6 +109,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     if args.check and changed:
         print(f"{len(changed)} 个文件不是规范格式：运行 silverpool fmt 修正。", file=sys.stderr)
         return 1
+    if not pool.problems:
+        done = "已格式化 {} 个，其余".format(len(changed)) if changed and not args.check else ""
+        print(f"共 {len(pool.files)} 个文件，{done}均为规范格式。", file=sys.stderr)
     return 1 if pool.problems else 0
 
 
@@ -164,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查全部数据（CI 也运行它）")
     c.add_argument("--as-of", type=_date, default=None, help="按此日期判断在任与已结束年度（默认不看今天的日期）")
-    c.add_argument("--format", choices=["text", "github"], default="text")
+    c.add_argument("--format", choices=["text", "github"], default="text", help="text：每个问题一行（默认）；github：GitHub 合并请求上的批注")
 
     c = sub.add_parser("fmt", help="把全部 YAML 文件写成规范格式")
     c.add_argument("--check", action="store_true", help="只检查，不修改；有不规范文件时返回非零")

@@ -38,7 +38,7 @@ trees = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=8), trees, min_size=1, max_size=5))
 def test_round_trip_is_exact(data):
     text = yamlio.dump(data)

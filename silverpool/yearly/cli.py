@@ -402,7 +402,7 @@ def _parsers(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("hours", help="志愿服务时长与星级")
     c.add_argument("--year", type=int, default=None, help="只列当年有时长的人，按当年时长排序")
     c.add_argument("--talent", default=None, help="只看此人")
-    c.add_argument("--top", type=int, default=None)
+    c.add_argument("--top", type=int, default=None, help="只列出时长最多的前 N 人")
 
     c = sub.add_parser("outstanding", help="年度优秀志愿者名单（附评选规则）")
     c.add_argument("--year", type=int, default=None)
@@ -425,7 +425,7 @@ def _parsers(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--words", nargs="*", default=[], help="专业特长关键词，如 儿科 中医")
     c.add_argument("--district", default=None, help="服务地点所在区县")
     c.add_argument("--date", type=_date, default=None, help="服务日期（默认今天）")
-    c.add_argument("--top", type=int, default=10)
+    c.add_argument("--top", type=int, default=10, help="最多列出 N 人（默认 10）")
 
 
 EXTENSIONS.append(_parsers)
