@@ -97,6 +97,22 @@ def test_profile_shows_masked_contact_current_district_and_history(site):
     assert "拱墅区（原下城区）" in hostile and "杭州市拱墅区武林街道" in hostile and "环城北路" not in hostile
 
 
+def test_changes_page_describes_pool_changes_in_chinese_only(site):
+    from silverpool.loader import load_pool
+
+    pool = load_pool(site.root)
+    page = html(site, "changes.html")
+    body = page.split('<div class="md-content"')[1]
+    assert "Demo pool" not in page and "seal carver" not in page and "Benchmark" not in page
+    assert "2014-08-02" not in body  # the code-only commit is no change to the pool
+    assert body.count("<li>") == 2
+    assert "<li>修改人员 1 名。涉及人员：" in body and "金石声</a>" in body
+    n = len(pool.talents)
+    groups = len(pool.groups)
+    assert f"<li>新增人员 {n} 名（" in body and f"新增小组 {groups} 个" in body
+    assert "录入员" not in page
+
+
 def test_hostile_text_is_escaped_everywhere(site):
     page = html(site, f"people/{HOSTILE_ID}.html")
     assert "<img src=x" not in page and "<script>alert" not in page and "<b>粗体" not in page

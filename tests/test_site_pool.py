@@ -74,10 +74,16 @@ def built_site() -> Built:
     (talents / f"{SEAL_ID}.yaml").write_text(yamlio.dump(seal), "utf-8")
     _git(root, "init", "-q", "-b", "main", date="2014-07-01")
     _git(root, "add", "-A", date="2014-07-01")
-    _git(root, "commit", "-qm", "入库：演示人才库", date="2014-07-16")
+    _git(root, "commit", "-qm", "Demo pool foundation", date="2014-07-16")
     seal.update(phone="13900001111", status="已入库", registered=dt.date(2014, 8, 1))
     (talents / f"{SEAL_ID}.yaml").write_text(yamlio.dump(seal), "utf-8")
-    _git(root, "commit", "-qam", "修改：金石声入库", date="2014-08-01")
+    _git(root, "commit", "-qam", "Register the seal carver", date="2014-08-01")
+    # a developer's commit that touches no record: it must not show as a change to the pool
+    (root / "data" / "README.md").write_text("# data/\n", "utf-8")
+    (root / "scripts").mkdir()
+    (root / "scripts" / "bench.py").write_text("print(1)\n", "utf-8")
+    _git(root, "add", "-A", date="2014-08-02")
+    _git(root, "commit", "-qm", "Benchmark script, CI workflow, pre-commit hooks", date="2014-08-02")
 
     out = root / "build" / "site"
     buf = io.StringIO()

@@ -44,7 +44,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 @command("history")
 def cmd_history(args: argparse.Namespace) -> int:
-    from ..history import describe, read_history, record_path
+    from ..history import Names, describe, read_history, record_path
 
     path = record_path(args.root, args.id)
     if path is not None:
@@ -59,25 +59,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     changes = hist.of(rel)
     if not changes:
         raise UserError(f"{rel} 在 git 历史中没有提交记录（还没有提交？）")
-    names = _group_names(args.root)
+    names = Names.of_files(args.root)  # only the names this history needs are read
     print(f"{rel} 的变更历史（共 {len(changes)} 次，最新在前）：")
-    for ch in changes:
-        print(f"{ch.date}  {ch.kind}  {ch.subject}")
+    for ch in changes:  # date, kind and fields: the (English) commit message and author stay out
+        print(f"{ch.date}  {ch.kind}")
         for fc in ch.fields:
-            print(f"    {describe(fc, lambda g: names.get(g, g))}")
+            print(f"    {describe(fc, ch.record, names)}")
     return 0
-
-
-def _group_names(root: Path) -> dict[str, str]:
-    """Group names for the history lines, without loading the whole pool."""
-    from .. import yamlio
-
-    names = {}
-    for p in sorted((Path(root) / "data" / "groups").glob("*.yaml")):
-        try:
-            data = yamlio.read_file(p)[1]
-        except (OSError, yamlio.YamlError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("name"), str):
-            names[p.stem] = data["name"]
-    return names

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import figures
-from ..history import History, describe
+from ..history import History, Names, describe_change, describe_commit
 from ..loader import Pool
 from ..models import Activity, Talent
 from .charts import bar_chart
@@ -88,12 +88,14 @@ class Site:
     pool: Pool
     history: History
     as_of: dt.date
+    names: Names = field(init=False)
     hours: dict[str, float] = field(default_factory=dict)
     acts_of: dict[str, list[tuple[Activity, float, str | None]]] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
     roles: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # leaders, team members
 
     def __post_init__(self) -> None:
+        self.names = Names.of_pool(self.pool)
         for g in self.pool.groups.values():
             for ld in g.leaders:
                 when = f"{ld.since} 起" + (f"，{ld.until} 止" if ld.until else "")
@@ -312,8 +314,7 @@ def person_ctx(site: Site, t: Talent) -> dict:
     acts = site.acts_of.get(t.id, [])
     changes = []
     for ch in site.history.of(f"data/talents/{t.id}.yaml"):
-        what = "；".join(describe(fc, pool.group_name) for fc in ch.fields) if ch.fields else {"新建": "建立记录", "删除": "记录删除"}.get(ch.kind, "记录修改")
-        changes.append(f"{ch.date}：{what}")
+        changes.append(f"{ch.date}：{describe_change(ch, site.names)}")
     groups_now = current_groups(t)
     summary = "；".join(x for x in (
         "、".join(pool.group_name(g) for g in groups_now),
@@ -423,22 +424,20 @@ def intake_ctx(site: Site) -> dict:
 
 
 def changes_ctx(site: Site, limit: int = 50) -> dict:
-    pool = site.pool
+    """The latest commits that changed pool records, each said in Chinese from what it changed
+    (commit messages are English and for developers; code-only commits are not pool changes)."""
     commits = []
-    for c in site.history.commits[:limit]:
-        kinds: Counter = Counter()
-        people = []
-        for kind, path in c.entries:
-            folder = path.split("/")[1] if path.count("/") >= 2 else "其他"
-            kinds[(folder, kind)] += 1
-            if folder == "talents" and len(people) < 12:
-                people.append((kind, Path(path).stem))
-        what = "，".join(f"{FOLDER_NAMES.get(f, f)}{k} {n}" for (f, k), n in sorted(kinds.items()))
-        commits.append({"c": c, "what": what, "people": people, "more": sum(1 for k, p in c.entries if "/talents/" in p) - len(people)})
-    return {"commits": commits, "available": site.history.available}
-
-
-FOLDER_NAMES = {"talents": "人员", "groups": "小组", "activities": "活动", "plans": "计划", "summaries": "总结", "reference": "参考数据", "pool.yaml": "配置"}
+    for c in site.history.commits:
+        records = c.records
+        if not records:
+            continue
+        talents = [ch for ch in records if ch.record == "talent"]
+        people = [(ch.kind, Path(ch.path).stem) for ch in talents[:12]]
+        commits.append({"date": c.date, "what": describe_commit(c, site.names), "people": people, "more": len(talents) - len(people)})
+        if len(commits) == limit:
+            break
+    days = [{"date": d, "commits": [x for x in commits if x["date"] == d]} for d in dict.fromkeys(x["date"] for x in commits)]
+    return {"days": days, "available": site.history.available}
 
 
 def roster_data(site: Site) -> dict:
