@@ -222,25 +222,36 @@ _KNOWN_FILES = re.compile(
     r"^(pool\.yaml|README\.md|reference/(vocabulary|units|districts|phases|distinct)\.yaml"
     r"|(talents|groups)/[^/]+\.yaml|(activities|plans|summaries)/\d{4}/[^/]+\.yaml)$"
 )
-def _data_files(pool: Pool) -> list[Path]:
-    out = []
-    for top, dirs, files in os.walk(pool.data_dir):  # does not follow symlinked folders
-        for name in dirs + files:
-            path = Path(top) / name
-            if path.is_symlink() or name in files:
-                out.append(path)
-    return sorted(out)
+def _data_files(pool: Pool) -> list[tuple[str, Path, str]]:
+    """Every entry under data/ that is not a folder, as (path relative to data/, path, kind),
+    kind being "file", "link" or "other"; symlinked folders are listed, not followed."""
+    if pool.data_entries is None:
+        out: list[tuple[str, Path, str]] = []
+
+        def walk(folder: str, prefix: str) -> None:
+            with os.scandir(folder) as entries:
+                for e in entries:
+                    rel = prefix + e.name
+                    if e.is_symlink():
+                        out.append((rel, Path(e.path), "link"))
+                    elif e.is_dir():
+                        walk(e.path, rel + "/")
+                    else:
+                        out.append((rel, Path(e.path), "file" if e.is_file() else "other"))
+
+        walk(str(pool.data_dir), "")
+        pool.data_entries = sorted(out)
+    return pool.data_entries
 
 
 @rule
 def stray_files(pool: Pool, as_of: dt.date | None) -> None:
     """Everything under data/ is a known kind of file in its place: a typo in a folder name
     must not make a record silently disappear from the pool."""
-    for path in _data_files(pool):
-        rel = path.relative_to(pool.data_dir).as_posix()
-        if path.is_symlink():
+    for rel, path, kind in _data_files(pool):
+        if kind == "link":
             pool.problem(path, "", "data/ 下不应有符号链接：请换成普通文件")
-        elif not path.is_file():
+        elif kind == "other":
             pool.problem(path, "", "data/ 下不应有设备或管道文件：请删除")
         elif not _KNOWN_FILES.match(rel):
             pool.problem(path, "", "不在规定位置的文件，不会被读入人才库：人员放 data/talents/，小组放 data/groups/，"
@@ -252,8 +263,8 @@ def no_id_numbers(pool: Pool, as_of: dt.date | None) -> None:
     """No full ID number may stand anywhere under data/ (personal data rule)."""
     loaded = {lf.path for lf in pool.files}
     texts = [(lf.path, lf.text) for lf in pool.files]
-    for path in _data_files(pool):
-        if path in loaded or path.is_symlink() or not path.is_file():
+    for _, path, kind in _data_files(pool):
+        if kind != "file" or path in loaded:
             continue
         try:
             with path.open("rb") as f:

@@ -76,6 +76,7 @@ class Pool:
     files: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     path_of: dict[int, Path] = field(default_factory=dict)  # id(record) -> file
+    data_entries: list | None = None  # every file under data/, listed once by the checks
 
     @property
     def data_dir(self) -> Path:
