@@ -18,7 +18,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
                              branch_mode=not args.no_branch, open_pr=not args.no_pr)
     except IntakeError as e:
         raise UserError(str(e)) from None
-    for line in summary_lines(outcome, args.root):
+    for line in summary_lines(outcome, args.root, date_given=args.date is not None):
         print(line)
     return 0
 

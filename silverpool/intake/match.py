@@ -205,6 +205,14 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _renamed(old, new) -> str:
+    """「下城区」已于 2021-04-09 并入「拱墅区」: the day the old name ended, and whether the
+    successor already existed (a merger) or began that day (a new name)."""
+    since = old.valid_until + dt.timedelta(days=1) if old.valid_until else new.valid_from
+    verb = "改为" if new.valid_from and since and new.valid_from >= since else "并入"
+    return f"「{old.name}」已于 {since} {verb}「{new.name}」" if since else f"「{old.name}」已{verb}「{new.name}」"
+
+
 class Matcher:
     """Processes the rows of one intake run (one or more files of one unit) in two steps: `read`
     turns a row into a form (needs no pool index, so it can run while the pool is scanned), then
@@ -385,7 +393,7 @@ class Matcher:
             return hits[0]
         raise CellError(f"健康状况「{cells.text(value)}」无法识别：只填 {'、'.join(self.fitness)} 之一（不要填写病情）")
 
-    def _district(self, value: Any, day: dt.date, warn) -> str | None:
+    def _district(self, value: Any, day: dt.date, warn, basis: str = "入库日期") -> str | None:
         """Today's form of a district name as it applies on `day` (富阳 in 2015 → 富阳区)."""
         s = cells.compact(value)
         s = _CITY_PREFIX.sub("", s) or s
@@ -393,16 +401,21 @@ class Matcher:
         if d is None:
             warn(f"居住区县「{cells.text(value)}」不是杭州的区、县（市），未录入")
             return None
-        seen = set()
+        seen, steps = set(), []
         while not d.valid_on(day) and d.successor and d.name not in seen:
             seen.add(d.name)
             nxt = self.pool.district(d.successor)
             if nxt is None:
                 break
-            warn(f"居住区县「{d.name}」在 {day} 已改为「{nxt.name}」，按新名录入")
+            steps.append(_renamed(d, nxt))
             d = nxt
+        if steps:
+            warn("居住区县" + "，".join(steps) + f"，按{basis}记为「{d.name}」")
         if not d.valid_on(day):
-            warn(f"居住区县「{d.name}」在 {day} 不适用，未录入")
+            if d.valid_from and day < d.valid_from:
+                warn(f"居住区县「{d.name}」{d.valid_from} 才设立，{basis} {day} 时还没有这个区县，未录入")
+            else:
+                warn(f"居住区县「{d.name}」在{basis} {day} 时不适用，未录入")
             return None
         return d.name
 
@@ -475,7 +488,7 @@ class Matcher:
             # the record's district is checked against its registration date; a renamed district
             # (下城区 → 拱墅区) is the same place, not a change
             notes: list[str] = []
-            name = self._district(raw, old.registered or self.day, notes.append)
+            name = self._district(raw, old.registered or self.day, notes.append, "登记日期" if old.registered else "入库日期")
             same = name and old.district and self.pool.current_district(name) == self.pool.current_district(old.district)
             form["district"] = None if same else name
             if not same:

@@ -8,6 +8,8 @@ from the .xlsx XML directly with a scan, never with openpyxl's slow full mode.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import errno
 import html.parser
 import io
 import re
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cells import is_blank
+from .cells import full_date, is_blank
 
 MAX_BYTES = 50 * 2**20  # a 10,000-row table is ~1.5 MB; anything near this is not a form
 MAX_UNZIPPED = 400 * 2**20
@@ -50,17 +52,36 @@ class Workbook:
 # --- recognising the file ---------------------------------------------------------------------
 
 
+_OS_ERRORS = {
+    errno.ENOENT: "找不到这个文件：请检查文件名和所在文件夹是否写对",
+    errno.ENOTDIR: "找不到这个文件：路径中的某一级不是文件夹，请检查路径",
+    errno.EACCES: "没有读取这个文件的权限：请检查文件权限，或复制一份到自己的文件夹再入库",
+    errno.EPERM: "没有读取这个文件的权限：请检查文件权限，或复制一份到自己的文件夹再入库",
+    errno.EISDIR: "这是一个文件夹，不是文件：请写出文件夹中的表格文件名",
+    errno.ENAMETOOLONG: "文件名过长，无法打开：请把文件改个短名字",
+    errno.ELOOP: "路径中的链接形成了循环，无法打开：请检查路径",
+}
+
+
+def os_error_text(e: OSError) -> str:
+    """The common reasons a file cannot be opened, in Chinese (the OS's own text is English)."""
+    return _OS_ERRORS.get(e.errno) or f"无法打开（系统错误 {e.errno}：{e.strerror}）"
+
+
 def read_workbook(path: Path) -> Workbook:
-    name = path.name
+    name = path.name or str(path)
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        with path.open("rb") as f:
+            head = f.read(8)
     except OSError as e:
-        raise ReadError(f"{name}：无法打开（{e.strerror}）") from None
+        raise ReadError(f"{name}：{os_error_text(e)}") from None
     if size == 0:
         raise ReadError(f"{name}：文件是空的（0 字节），请让单位重新发送")
     if size > MAX_BYTES:
         raise ReadError(f"{name}：文件过大（{size / 2**20:.0f} MB，上限 {MAX_BYTES // 2**20} MB），不像一份基本信息表；请拆分或检查是否发错文件")
-    head = path.read_bytes()[:8]
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         wb = _read_zip(path)
@@ -434,6 +455,24 @@ def find_table(sheet: SheetData) -> Table | None:
     while last > header_rows[-1] and all(is_blank(v) for v in sheet.rows[last]):
         last -= 1
     return Table(sheet, header_rows, columns, labels, unknown, header_rows[-1] + 1, last)
+
+
+_FILLED = re.compile(r"填[报表写](?:日期|时间)\s*[：:]?\s*(\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*[日号]?)?")
+
+
+def filled_date(table: Table) -> dt.date | None:
+    """The 填报日期 of a title row above the header ("填报日期：2014年6月20日", or the date in the
+    cell after a "填报日期" cell), if the unit wrote one."""
+    for row in table.sheet.rows[: table.header_rows[0]]:
+        for c, v in enumerate(row):
+            if type(v) is not str or "填" not in v or not (m := _FILLED.search(v)):
+                continue
+            if m.group(1):
+                return full_date(m.group(1))
+            after = [x for x in row[c + 1:] if not is_blank(x)]
+            if after and (d := full_date(after[0])) is not None:
+                return d
+    return None
 
 
 def _looks_like_data(row: list[Any]) -> bool:

@@ -8,6 +8,7 @@ it is the unit's table — so it goes to the ignored build/ folder and is never 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
 from collections import Counter
@@ -29,6 +30,7 @@ class FileResult:
     tables: list[Table]
     results: list[RowResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    filled_on: dt.date | None = None  # 填报日期 written above the table
 
     @property
     def counts(self) -> Counter:
@@ -70,7 +72,8 @@ def pr_body(unit, day: dt.date, files: list[FileResult], branch: str | None, gro
         out.append(f"| {_md(f.path.name)} | {f.rows} | " + " | ".join(str(c[o]) for o in OUTCOMES) + " |")
     out.append("")
     for f in files:
-        out.append(f"- {_md(f.path.name)}：{accounting(f)}")
+        filled = f"（填报日期 {f.filled_on}）" if f.filled_on else ""
+        out.append(f"- {_md(f.path.name)}{filled}：{accounting(f)}")
         for n in f.notes:
             out.append(f"  - {_md(n)}")
     out.append("")
@@ -161,20 +164,57 @@ def result_text(r: RowResult) -> str:
     return text
 
 
-def _cell_xml(ref: str, value: Any, style: int = 0) -> str:
+# cell styles of the return file (cellXfs in styles.xml)
+_BOLD, _RED, _YEAR_MONTH, _DATE, _DATETIME, _TEXT = 1, 2, 3, 4, 5, 6
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of the 1900 date system (valid from 1900-03-01)
+_FIRST_SERIAL_DAY = dt.date(1900, 3, 1)
+_FORMULA_START = frozenset("=+-@")
+
+
+def _text_xml(ref: str, text: str, style: int = 0) -> str:
+    """Always a string cell: a value like =HYPERLINK(...) stays text, never a formula (and is
+    marked as text, so Excel keeps it text when the cell is edited)."""
+    if not style and text[0] in _FORMULA_START:
+        style = _TEXT
     s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_esc(text)}</t></is></c>'
+
+
+def _cell_xml(ref: str, value: Any, style: int = 0, month: bool = False) -> str:
+    """A cell as the unit sent it: numbers stay numbers (whole ones without a .0, long ones such
+    as phones as text so Excel shows every digit), dates stay dates, text stays text."""
+    s = f' s="{style}"' if style else ""
+    kind = type(value)
+    if kind is float or kind is int:  # the common case first
+        if -1e15 < value < 1e15:  # false for nan and inf
+            if value == int(value):
+                value = int(value)
+                if -10**9 < value < 10**9:
+                    return f'<c r="{ref}"{s}><v>{value}</v></c>'
+                return _text_xml(ref, str(value), style or _TEXT)  # 10 digits and more: Excel would show 1.39571E+10
+            return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        if math.isfinite(value):
+            return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return _text_xml(ref, str(value), style)
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>' if style else ""
-    if isinstance(value, bool):
+    if kind is bool:
         return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)) and value == value and abs(value) != float("inf"):
-        return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
     if isinstance(value, dt.datetime):
-        value = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+        day = value.date()
+        if day >= _FIRST_SERIAL_DAY:
+            seconds = value.hour * 3600 + value.minute * 60 + value.second + value.microsecond / 1e6
+            if seconds == 0:
+                return f'<c r="{ref}" s="{_YEAR_MONTH if month and day.day == 1 else _DATE}"><v>{(day - _EXCEL_EPOCH).days}</v></c>'
+            return f'<c r="{ref}" s="{_DATETIME}"><v>{(day - _EXCEL_EPOCH).days + seconds / 86400!r}</v></c>'
+        value = value.isoformat(sep=" ")
     elif isinstance(value, dt.date):
+        if value >= _FIRST_SERIAL_DAY:
+            # a month field (出生年月) typed as a date is shown as the month it means
+            return f'<c r="{ref}" s="{_YEAR_MONTH if month and value.day == 1 else _DATE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
         value = value.isoformat()
-    # always a string cell: a value like =HYPERLINK(...) stays text, never a formula
-    return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
+    text = str(value)
+    return _text_xml(ref, text, style) if text else ""
 
 
 def _col(i: int) -> str:
@@ -193,6 +233,7 @@ def write_return_file(path: Path, fr: FileResult) -> None:
         width = max((len(x) for x in t.sheet.rows[: t.last + 1]), default=0)
         letters = [_col(c) for c in range(width + 1)]
         out_col = width
+        month_cols = {c for f in ("出生年月", "离退休时间") for c in t.columns.get(f, ())}
         rows_xml = []
         for i in range(t.last + 1):
             row = t.sheet.rows[i]
@@ -202,13 +243,16 @@ def write_return_file(path: Path, fr: FileResult) -> None:
             for c, v in enumerate(row):
                 if type(v) is str and not head:
                     if v:
-                        parts.append(f'<c r="{letters[c]}{n}" t="inlineStr"><is><t xml:space="preserve">{_esc(v)}</t></is></c>')
+                        if v[0] in _FORMULA_START:
+                            parts.append(_text_xml(letters[c] + n, v))
+                        else:  # the common case, inlined
+                            parts.append(f'<c r="{letters[c]}{n}" t="inlineStr"><is><t xml:space="preserve">{_esc(v)}</t></is></c>')
                 else:
-                    parts.append(_cell_xml(letters[c] + n, v, 1 if head else 0))
+                    parts.append(_cell_xml(letters[c] + n, v, _BOLD if head else 0, c in month_cols))
             if i == t.header_rows[-1]:
-                parts.append(_cell_xml(letters[out_col] + n, "处理结果", 1))
-            elif (r := by_row.get((t.sheet.name, i))) is not None:
-                parts.append(_cell_xml(letters[out_col] + n, result_text(r), 2 if r.outcome in ("rejected", "suspect", "repeat") else 0))
+                parts.append(_text_xml(letters[out_col] + n, "处理结果", _BOLD))
+            elif (r := by_row.get((t.sheet.name, i))) is not None and (text := result_text(r)):
+                parts.append(_text_xml(letters[out_col] + n, text, _RED if r.outcome in ("rejected", "suspect", "repeat") else 0))
             body = "".join(parts)
             if body:
                 rows_xml.append(f'<row r="{n}">{body}</row>')
@@ -261,11 +305,22 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, str]]) -> None:
                "</Relationships>")
     styles = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
               '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              '<numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;"/>'
+              '<numFmt numFmtId="165" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
+              '<numFmt numFmtId="166" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm"/></numFmts>'
               '<fonts count="3"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font>'
               '<font><sz val="11"/><color rgb="FFC00000"/><name val="宋体"/></font></fonts>'
               '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-              '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-              '<cellXfs count="3"><xf fontId="0"/><xf fontId="1" applyFont="1"/><xf fontId="2" applyFont="1"/></cellXfs>'
+              '<borders count="1"><border/></borders>'
+              '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+              '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+              '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+              '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+              '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/></cellXfs>'
+              '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
               '</styleSheet>')
     tmp = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:

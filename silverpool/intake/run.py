@@ -17,7 +17,7 @@ from ..loader import load_pool
 from . import gitops
 from .match import OUTCOME_NAMES, OUTCOMES, Matcher, PeopleIndex, scan_people
 from .parallel import Background
-from .reader import REQUIRED, ReadError, find_table, read_workbook
+from .reader import REQUIRED, ReadError, filled_date, find_table, read_workbook
 from .report import FileResult, accounting, pr_body, pr_title, write_return_file
 
 
@@ -37,6 +37,8 @@ class Outcome:
     commit: str | None = None
     pr: str | None = None
     notes: list[str] = field(default_factory=list)
+    day: dt.date | None = None
+    unit: str = ""  # 单位名称（编号）
 
 
 class Progress:
@@ -158,7 +160,8 @@ def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, p
             raise IntakeError(f"{path.name}：找不到表头（应有 姓名、身份证号、性别、出生年月 等列名的一行）；请让单位按《基本信息表》模板（silverpool template）填写")
         for name in wb.hidden_sheets:
             notes.append(f"隐藏的工作表「{name}」未读取")
-        results.append(FileResult(path, wb, tables, notes=notes))
+        filled = next((d for t in tables if (d := filled_date(t)) is not None), None)
+        results.append(FileResult(path, wb, tables, notes=notes, filled_on=filled))
 
     matcher = Matcher(pool, None, key, unit, day, rng=rng)
     total = sum(fr.rows for fr in results)
@@ -217,8 +220,7 @@ def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, p
 
 def _write(root, pool, unit, day, results, changed, branch, branch_mode, open_pr, pending) -> Outcome:
     counts = sum((fr.counts for fr in results), Counter())
-    out_dir = root / "build" / "intake" / f"{unit.id}-{day.isoformat()}"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _new_folder(root / "build" / "intake", f"{unit.id}-{day.isoformat()}")
     # the return files hold full ID numbers: keep them out of git even where build/ is not ignored
     (out_dir.parent / ".gitignore").write_text("*\n", "utf-8")
     return_paths = []
@@ -229,7 +231,8 @@ def _write(root, pool, unit, day, results, changed, branch, branch_mode, open_pr
     body = pr_body(unit, day, results, branch if changed else None, pool.group_name)
     body_path = out_dir / "pr.md"
     body_path.write_text(body, "utf-8")
-    outcome = Outcome(results, counts, out_dir, body_path, return_paths, written=sorted(changed))
+    outcome = Outcome(results, counts, out_dir, body_path, return_paths, written=sorted(changed), day=day,
+                      unit=f"{unit.name}（{unit.id}）")
 
     if not changed:
         outcome.notes.append("没有新增或更改的人员：未创建分支，也未写入任何数据文件")
@@ -252,12 +255,42 @@ def _write(root, pool, unit, day, results, changed, branch, branch_mode, open_pr
     return outcome
 
 
-def summary_lines(o: Outcome, root: Path) -> list[str]:
+def _new_folder(parent: Path, name: str) -> Path:
+    """parent/name, or name-2, name-3 … when an earlier run of the day has it: never overwrite
+    an earlier report or return file."""
+    parent.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        path = parent / (name if n == 1 else f"{name}-{n}")
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            n += 1
+
+
+CONSOLE_LIMIT = 50  # rows listed with their reason per file; the rest are in the return file
+
+
+def summary_lines(o: Outcome, root: Path, date_given: bool = True) -> list[str]:
     lines = []
+    if o.day is not None:
+        lines.append(f"{o.unit} 入库日期 {o.day}" + ("" if date_given else "（未指定 --date，按今天）"))
     for fr in o.files:
         lines.append(f"{fr.path.name}：{accounting(fr)}")
+        if fr.filled_on is not None:
+            hint = ""
+            if not date_given and o.day is not None and abs((o.day - fr.filled_on).days) > 31:
+                hint = f"；如是补录旧表，请用 --date {fr.filled_on} 重新入库"
+            lines.append(f"  · 表中填报日期 {fr.filled_on}{hint}")
         for n in fr.notes:
             lines.append(f"  · {n}")
+        listed = [r for r in fr.results if r.outcome in ("rejected", "suspect")]
+        for r in listed[:CONSOLE_LIMIT]:
+            who = r.name or ""
+            lines.append(f"  {OUTCOME_NAMES[r.outcome]} {r.where}{who}：{r.reason}")
+        if len(listed) > CONSOLE_LIMIT:
+            lines.append(f"  …另有 {len(listed) - CONSOLE_LIMIT} 行，见退回表")
     c = o.counts
     lines.append("合计：" + "，".join(f"{OUTCOME_NAMES[k]} {c[k]}" for k in OUTCOMES))
     if o.branch:
