@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,14 +36,8 @@ class YamlError(Exception):
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, stricter: no duplicate keys (the second would silently win), no
-    anchors or aliases (a 1 KB alias bomb expands to millions of items), impossible dates
-    reported with their line instead of crashing."""
-
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
-            raise ConstructorError(None, None, "不允许使用锚点和别名（& 与 *），请把内容直接写出", node.start_mark)
-        return super().construct_object(node, deep)
+    """The safe loader, stricter: no duplicate keys (the second would silently win), and
+    impossible dates reported with their line instead of crashing."""
 
     def construct_mapping(self, node, deep=False):
         seen: dict = {}
@@ -57,6 +53,16 @@ class _Loader(_BaseLoader):
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
             raise ConstructorError(None, None, f"日期 {node.value} 不存在，请改正", node.start_mark) from None
+
+
+class _AnchorLoader(_Loader):
+    """For texts with an `&`: no aliases of collections (a 1 KB alias bomb expands to
+    millions of items). Only these pay for the check, our own files never hold an anchor."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
+            raise ConstructorError(None, None, "不允许使用锚点和别名（& 与 *），请把内容直接写出", node.start_mark)
+        return super().construct_object(node, deep)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -89,7 +95,7 @@ def _problem_text(problem: str) -> str:
 
 def load_text(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_AnchorLoader if "&" in text else _Loader)  # noqa: S506 - safe loaders
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
@@ -103,9 +109,10 @@ def load_text(text: str) -> Any:
 
 def read_file(path: Path) -> tuple[str, Any]:
     """Return (text, parsed data) of a YAML file, refusing oversized or non-UTF-8 files."""
-    if path.is_symlink() or not path.is_file():
+    st = os.lstat(path)  # one call: neither a link nor a device is read
+    if not stat.S_ISREG(st.st_mode):
         raise YamlError("不是普通文件（符号链接、目录或设备）：数据目录只放普通的 .yaml 文件")
-    size = path.stat().st_size
+    size = st.st_size
     if size > MAX_FILE_BYTES:
         raise YamlError(f"文件过大（{size} 字节，上限 {MAX_FILE_BYTES}），不像一条记录，请检查")
     raw = path.read_bytes()
