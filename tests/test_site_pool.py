@@ -18,7 +18,8 @@ from silverpool import yamlio
 from silverpool.demo import generate
 from silverpool.cli import main
 
-REPO = Path(__file__).resolve().parent.parent
+from .conftest import copy_pool
+
 HOSTILE_ID = "THHHHH1"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_REMARKS = "[点我](javascript:alert(2)) {{ 7*7 }} <script>alert(3)</script> **粗** | 表"
@@ -53,12 +54,7 @@ def _talent(tid: str, name: str, **extra) -> dict:
 def built_site() -> Built:
     tmp = Path(tempfile.mkdtemp(prefix="silverpool-site-"))
     atexit.register(shutil.rmtree, tmp, True)
-    root = tmp / "pool"
-    (root / "data").mkdir(parents=True)
-    shutil.copytree(REPO / "data" / "reference", root / "data" / "reference")
-    shutil.copy(REPO / "data" / "pool.yaml", root / "data" / "pool.yaml")
-    (root / "examples").mkdir()
-    shutil.copy(REPO / "examples" / "demo-fingerprint.key", root / "examples")
+    root = copy_pool(tmp / "pool")  # reference data and the demo key, as the other tests use
     generate(root, people=40, activities=30, seed=7)
     # The demo's own 篆刻 specialists become something else, so exactly one person has it.
     for p in (root / "data" / "talents").glob("*.yaml"):
