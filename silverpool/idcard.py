@@ -21,9 +21,8 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 ID18 = re.compile(r"^\d{17}[\dX]$")
 ID15 = re.compile(r"^\d{15}$")
-# a full ID anywhere in text: 17 digits and a check character, not inside a longer token
-ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-# ... and as people paste it: maybe in groups split by spaces or dashes, or 15 digits
+# a full ID number in text, as people paste it: 18 characters, maybe in groups split by spaces
+# or dashes, or the 15-digit first generation; not inside a longer token
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d[ -]?){14}\d(?:(?:[ -]?\d){2}[ -]?[\dXx])?(?![0-9A-Za-z])")
 
 

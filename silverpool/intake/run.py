@@ -199,7 +199,7 @@ def _run(root, pool, unit, key, day, files, branch, branch_mode, open_pr, rng, p
         for r in fr.results:
             if r.record is not None and r.outcome in ("new", "update"):
                 text = record_text(r.record)
-                if idcard.ID_IN_TEXT.search(text) and any(idcard.is_valid18(m.group().upper()) for m in idcard.ID_IN_TEXT.finditer(text)):
+                if idcard.id_number_line(text) is not None:  # the same rule as silverpool check
                     raise IntakeError(f"{fr.path.name} {r.where}：某个字段里含有完整身份证号，人才库不得保存；请删除该内容后重新入库")
                 changed[f"data/talents/{r.record.id}.yaml"] = text
 
