@@ -191,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-# Other modules add their subcommands here (intake, site, export …), keeping this file small.
+# Other modules add their subcommands here (intake, site, the year's work), keeping this file small.
 EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
@@ -216,11 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load_extensions() -> None:
-    import importlib
-
-    for mod in ("silverpool.intake.cli", "silverpool.site.cli", "silverpool.yearly.cli"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as e:
-            if e.name != mod and not mod.startswith(str(e.name)):
-                raise
+    """The subcommands that live beside their code register themselves on import."""
+    from .intake import cli as _intake  # noqa: F401
+    from .site import cli as _site  # noqa: F401
+    from .yearly import cli as _yearly  # noqa: F401
