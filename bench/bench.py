@@ -151,6 +151,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="结果文件目录")
     ap.add_argument("--keep", action="store_true", help="保留临时目录")
+    ap.add_argument("--only", choices=["check", "intake", "site"], action="append", help="只测这几项（可重复）")
     args = ap.parse_args()
     activities = args.activities or max(30, args.people // 10)
     rows = args.rows or max(20, args.people // 2)
@@ -174,44 +175,48 @@ def main() -> int:
         listing = work / "files.txt"
         listing.write_text("\n".join(yaml_files), "utf-8")
 
+        want = set(args.only or ["check", "intake", "site"])
+
         # 1. check against a bare C-loader parse of the same files
-        bare = repeat("PyYAML C 解析", lambda: ([PY, "-c", "import sys,yaml\nfor p in open(sys.argv[1]).read().split('\\n'):\n    yaml.load(open(p,encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(listing)], None), args.runs)
-        ours = repeat("silverpool check", lambda: ([*SILVERPOOL, "--root", str(pool), "check"], None), args.runs)
-        line("check", ours, bare, 2.0)
+        if "check" in want:
+            bare = repeat("PyYAML C 解析", lambda: ([PY, "-c", "import sys,yaml\nfor p in open(sys.argv[1]).read().split('\\n'):\n    yaml.load(open(p,encoding='utf-8').read(), Loader=yaml.CSafeLoader)", str(listing)], None), args.runs)
+            ours = repeat("silverpool check", lambda: ([*SILVERPOOL, "--root", str(pool), "check"], None), args.runs)
+            line("check", ours, bare, 2.0)
 
         # 2. intake against merely reading the file
-        base_pd = repeat("pandas.read_excel(openpyxl)", lambda: ([PY, "-c", "import sys,pandas\npandas.read_excel(sys.argv[1], engine='openpyxl', header=None)", str(sub)], None), args.runs)
-        base_cal = repeat("python-calamine 读取", lambda: ([PY, "-c", "import sys\nfrom python_calamine import CalamineWorkbook\nwb=CalamineWorkbook.from_path(sys.argv[1])\n[wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]", str(sub)], None), args.runs)
+        if "intake" in want:
+            base_pd = repeat("pandas.read_excel(openpyxl)", lambda: ([PY, "-c", "import sys,pandas\npandas.read_excel(sys.argv[1], engine='openpyxl', header=None)", str(sub)], None), args.runs)
+            base_cal = repeat("python-calamine 读取", lambda: ([PY, "-c", "import sys\nfrom python_calamine import CalamineWorkbook\nwb=CalamineWorkbook.from_path(sys.argv[1])\n[wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]", str(sub)], None), args.runs)
 
-        def reset_pool() -> None:
-            subprocess.run(["git", "-C", str(pool), "checkout", "-q", "main"], check=True)
-            subprocess.run(["git", "-C", str(pool), "branch", "-q", "-D", *[b for b in subprocess.run(["git", "-C", str(pool), "branch", "--format=%(refname:short)"], capture_output=True, text=True).stdout.split() if b != "main"]], check=False, stderr=subprocess.DEVNULL)
-            shutil.rmtree(pool / "build", ignore_errors=True)
+            def reset_pool() -> None:
+                subprocess.run(["git", "-C", str(pool), "checkout", "-q", "main"], check=True)
+                subprocess.run(["git", "-C", str(pool), "branch", "-q", "-D", *[b for b in subprocess.run(["git", "-C", str(pool), "branch", "--format=%(refname:short)"], capture_output=True, text=True).stdout.split() if b != "main"]], check=False, stderr=subprocess.DEVNULL)
+                shutil.rmtree(pool / "build", ignore_errors=True)
 
-        ours = repeat("silverpool intake", lambda: ([*SILVERPOOL, "--root", str(pool), "intake", str(sub), "--unit", "西湖区委老干部局", "--date", "2015-07-01"], pool), args.runs, reset=reset_pool)
-        line("intake", ours, base_pd, 1.0)
-        line("intake（对 calamine）", ours, base_cal, None)
+            ours = repeat("silverpool intake", lambda: ([*SILVERPOOL, "--root", str(pool), "intake", str(sub), "--unit", "西湖区委老干部局", "--date", "2015-07-01"], pool), args.runs, reset=reset_pool)
+            line("intake", ours, base_pd, 1.0)
+            line("intake（对 calamine）", ours, base_cal, None)
 
         # 3. site build against plain mkdocs-material on the same number of pages
-        site_out = work / "site"
-        ours = repeat("silverpool site build", lambda: ([*SILVERPOOL, "--root", str(pool), "site", "build", "--out", str(site_out)], None), args.runs)
-        pages = sum(1 for _ in site_out.rglob("*.html"))
-        plain = work / "plain"
-        make_plain_mkdocs(plain, pages)
-        base = repeat("mkdocs-material 纯页面", lambda: ([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(work / "plain-site")], None), args.runs)
-        line("site build", ours, base, 1.3)
-        sizes = [p.stat().st_size for p in site_out.rglob("*.html")]
-        index = site_out / "search" / "search_index.json"
-        total = sum(p.stat().st_size for p in site_out.rglob("*") if p.is_file())
-        biggest = max(site_out.rglob("*.html"), key=lambda p: p.stat().st_size)
-        facts = {
-            "pages": pages, "site_mb": total / 2**20, "largest_page_kb": biggest.stat().st_size / 1024,
-            "largest_page": str(biggest.relative_to(site_out)),
-            "search_index_mb": index.stat().st_size / 2**20 if index.exists() else None,
-        }
-        print(f"{'site 规模':<28} {pages} 页，共 {facts['site_mb']:.1f} MB；最大页面 {facts['largest_page_kb']:.1f} KB（{facts['largest_page']}，目标 ≤ 100 KB）；"
-              f"搜索索引 {facts['search_index_mb'] or 0:.2f} MB（目标 < 10 MB）", flush=True)
-        results.append({"name": "site size", **facts})
+        if "site" in want:
+            site_out = work / "site"
+            ours = repeat("silverpool site build", lambda: ([*SILVERPOOL, "--root", str(pool), "site", "build", "--out", str(site_out)], None), args.runs)
+            pages = sum(1 for _ in site_out.rglob("*.html"))
+            plain = work / "plain"
+            make_plain_mkdocs(plain, pages)
+            base = repeat("mkdocs-material 纯页面", lambda: ([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(work / "plain-site")], None), args.runs)
+            line("site build", ours, base, 1.3)
+            index = site_out / "search" / "search_index.json"
+            total = sum(p.stat().st_size for p in site_out.rglob("*") if p.is_file())
+            biggest = max(site_out.rglob("*.html"), key=lambda p: p.stat().st_size)
+            facts = {
+                "pages": pages, "site_mb": total / 2**20, "largest_page_kb": biggest.stat().st_size / 1024,
+                "largest_page": str(biggest.relative_to(site_out)),
+                "search_index_mb": index.stat().st_size / 2**20 if index.exists() else None,
+            }
+            print(f"{'site 规模':<28} {pages} 页，共 {facts['site_mb']:.1f} MB；最大页面 {facts['largest_page_kb']:.1f} KB（{facts['largest_page']}，目标 ≤ 100 KB）；"
+                  f"搜索索引 {facts['search_index_mb'] or 0:.2f} MB（目标 < 10 MB）", flush=True)
+            results.append({"name": "site size", **facts})
         over_gb = [r["name"] for r in results if r.get("peak_mb", 0) > 1024]
         print("峰值内存：" + ("全部低于 1 GB" if not over_gb else "超过 1 GB：" + "、".join(over_gb)))
     finally:

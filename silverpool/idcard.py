@@ -23,6 +23,7 @@ ID18 = re.compile(r"^\d{17}[\dX]$")
 ID15 = re.compile(r"^\d{15}$")
 # a full ID number in text, as people paste it: 18 characters, maybe in groups split by spaces
 # or dashes, or the 15-digit first generation; not inside a longer token
+_CANDIDATE = re.compile(r"\d[\d -]{13,}[\dXx]")
 _ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(?:\d[ -]?){14}\d(?:(?:[ -]?\d){2}[ -]?[\dXx])?(?![0-9A-Za-z])")
 
 
@@ -77,6 +78,8 @@ def parse(raw: str) -> IdInfo:
 def id_number_line(text: str) -> int | None:
     """The line of the first full ID number (valid check digit, or a valid 15-digit one) in a
     text, written plainly or split by spaces or dashes; None if there is none."""
+    if not _CANDIDATE.search(text):  # a cheap first look: most texts hold no long digit run
+        return None
     for m in _ID_LIKE.finditer(text):
         digits = re.sub(r"[ -]", "", m.group()).upper()
         if len(digits) == 18 and is_valid18(digits) or len(digits) == 15 and _birth_ok("19" + digits[6:12]):

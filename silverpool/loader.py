@@ -7,6 +7,7 @@ file never hides the others.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -192,6 +193,16 @@ def _expect_name(pool: Pool, path: Path, record: Any, want: str, field_name: str
         pool.problem(path, field_name, f"文件名应与编号一致：文件名为 {path.stem}，{field_name} 为 {want}；请改名为 {want}.yaml")
 
 
+def _yaml_files(folder: Path, nested: bool = False) -> list[Path]:
+    """The .yaml files of a folder (or of its sub-folders), in name order. Names are sorted as
+    text: sorting 20,000 Path objects costs more than reading the list."""
+    if not folder.is_dir():
+        return []
+    if nested:
+        return [p for sub in sorted(os.listdir(folder)) if (folder / sub).is_dir() for p in _yaml_files(folder / sub)]
+    return [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".yaml")]
+
+
 def load_pool(root: Path | str, reference_only: bool = False) -> Pool:
     """The whole pool; with reference_only, just config, reference data and groups (intake reads
     people itself, only those it matches, to stay fast on a pool of tens of thousands)."""
@@ -219,25 +230,25 @@ def load_pool(root: Path | str, reference_only: bool = False) -> Pool:
     if (ref / "distinct.yaml").exists() and (f := _read(pool, ref / "distinct.yaml", DistinctFile)) is not None:
         pool.distinct = f.pairs
 
-    for path in [] if reference_only else sorted((data / "talents").glob("*.yaml")):
+    for path in [] if reference_only else _yaml_files(data / "talents"):
         if (t := _read(pool, path, Talent)) is not None:
             _expect_name(pool, path, t, t.id, "id")
             pool.talents[t.id] = t
-    for path in sorted((data / "groups").glob("*.yaml")):
+    for path in _yaml_files(data / "groups"):
         if (g := _read(pool, path, Group)) is not None:
             _expect_name(pool, path, g, g.id, "id")
             pool.groups[g.id] = g
     pool.groups = dict(sorted(pool.groups.items(), key=lambda kv: (kv[1].order, kv[0])))
     if reference_only:
         return pool
-    for path in sorted((data / "activities").glob("*/*.yaml")):
+    for path in _yaml_files(data / "activities", nested=True):
         if (a := _read(pool, path, Activity)) is not None:
             _expect_name(pool, path, a, a.id, "id")
             if path.parent.name != str(a.date.year):
                 pool.problem(path, "date", f"活动日期在 {a.date.year} 年，却放在 {path.parent.name}/ 目录；请移到 {a.date.year}/")
             pool.activities[a.id] = a
     for kind, model, store in (("plans", Plan, pool.plans), ("summaries", Summary, pool.summaries)):
-        for path in sorted((data / kind).glob("*/*.yaml")):
+        for path in _yaml_files(data / kind, nested=True):
             if (r := _read(pool, path, model)) is not None:
                 _expect_name(pool, path, r, r.group, "group")
                 if path.parent.name != str(r.year):

@@ -37,22 +37,20 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data in field order, without empty values: what the YAML file holds."""
-        return _plain(self)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+        """Plain data in field order, without empty values: what the YAML file holds. Read
+        straight from the fields: it runs for every file of a check and every new person."""
         out = {}
-        for name in type(value).model_fields:
-            v = _plain(getattr(value, name))
+        values = self.__dict__
+        for name in type(self).model_fields:
+            v = values[name]
+            if isinstance(v, BaseModel):
+                v = v.to_data()
+            elif type(v) is list:
+                v = [x.to_data() if isinstance(x, BaseModel) else x for x in v]
             if v is None or v == [] or v == "" or v == {}:
                 continue
             out[name] = v
         return out
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 # --- talents ----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
 
 from .. import idcard, yamlio
 from ..loader import load_pool
@@ -80,26 +79,9 @@ def _key(pool, root: Path, explicit: Path | None) -> bytes:
     return key
 
 
-def _data(record: BaseModel) -> dict:
-    """`record.to_data()` (the tests check both agree), read straight from the fields: this runs
-    for every new person of a large submission."""
-    out = {}
-    values = record.__dict__
-    for name in type(record).model_fields:
-        v = values[name]
-        if isinstance(v, BaseModel):
-            v = _data(v)
-        elif type(v) is list:
-            v = [_data(x) if isinstance(x, BaseModel) else x for x in v]
-        if v is None or v == [] or v == "" or v == {}:
-            continue
-        out[name] = v
-    return out
-
-
 def record_text(t) -> str:
     """The canonical YAML of a record."""
-    return yamlio.dump(_data(t))
+    return yamlio.dump(t.to_data())
 
 
 def run_intake(root: Path, files: list[Path], unit_text: str, day: dt.date, key_path: Path | None = None,
