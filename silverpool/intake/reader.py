@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from .cells import full_date, is_blank
 
 MAX_BYTES = 50 * 2**20  # a 10,000-row table is ~1.5 MB; anything near this is not a form
@@ -226,11 +228,8 @@ def _col_index(letters: str) -> int:
 
 
 def col_letter(index: int) -> str:
-    s, n = "", index + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """Excel's column letters of a 0-based column index (0 → A)."""
+    return get_column_letter(index + 1)
 
 
 # --- text files -------------------------------------------------------------------------------

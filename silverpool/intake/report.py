@@ -18,7 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .match import OUTCOME_NAMES, OUTCOMES, RowResult
-from .reader import Table, Workbook
+from .reader import Table, Workbook, col_letter
 
 LIST_LIMIT = 300  # people listed by name in the PR body; GitHub caps a body at 65,536 characters
 
@@ -217,21 +217,13 @@ def _cell_xml(ref: str, value: Any, style: int = 0, month: bool = False) -> str:
     return _text_xml(ref, text, style) if text else ""
 
 
-def _col(i: int) -> str:
-    s, n = "", i + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def write_return_file(path: Path, fr: FileResult) -> None:
     """The unit's table as read (title rows, header, every row) plus a 处理结果 column."""
     by_row = {(r.sheet, r.row - 1): r for r in fr.results}
     sheets_xml = []
     for t in fr.tables:
         width = max((len(x) for x in t.sheet.rows[: t.last + 1]), default=0)
-        letters = [_col(c) for c in range(width + 1)]
+        letters = [col_letter(c) for c in range(width + 1)]
         out_col = width
         month_cols = {c for f in ("出生年月", "离退休时间") for c in t.columns.get(f, ())}
         rows_xml = []
