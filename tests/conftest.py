@@ -46,3 +46,18 @@ def copy_pool(dest: Path) -> Path:
 @pytest.fixture
 def pool_root(tmp_path: Path) -> Path:
     return copy_pool(tmp_path / "pool")
+
+
+@pytest.fixture(scope="module")
+def tiny_ro(tmp_path_factory) -> Path:
+    """The tiny hand-checked pool of the year's-work tests, shared by tests that only read it."""
+    from tests.test_yearly_pool import build_pool
+
+    return build_pool(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, tiny_ro: Path) -> Path:
+    """A copy of the tiny pool that a test may change."""
+    shutil.copytree(tiny_ro / "data", tmp_path / "data")
+    return tmp_path

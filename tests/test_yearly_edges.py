@@ -15,22 +15,11 @@ from silverpool.checks import run_checks
 from silverpool.cli import main
 from silverpool.loader import load_pool
 from silverpool.models import Team
-from tests.test_yearly_pool import build_pool, one_day, write_activity
+from tests.test_yearly_pool import one_day, write_activity
 
 D = dt.date
 NEW = ["activity", "new", "--title", "社区义诊", "--date", "2016-11-05", "--group", "yiwei", "--kind", "送服务", "--service", "义诊",
        "--domain", "医疗", "--place", "西湖区某社区", "--district", "西湖区", "--beneficiary", "社区", "--served", "30"]
-
-
-@pytest.fixture(scope="module")
-def tiny_ro(tmp_path_factory) -> Path:
-    return build_pool(tmp_path_factory.mktemp("tiny"))
-
-
-@pytest.fixture
-def tiny(tmp_path: Path, tiny_ro: Path) -> Path:
-    shutil.copytree(tiny_ro / "data", tmp_path / "data")
-    return tmp_path
 
 
 def run(root: Path, *argv: str) -> int:

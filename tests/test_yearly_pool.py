@@ -7,7 +7,6 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
 
 from silverpool import yamlio
 from silverpool.checks import run_checks
@@ -93,11 +92,6 @@ def build_pool(root: Path) -> Path:
                 files[data / "activities" / str(year) / f"{a.id}.yaml"] = yamlio.dump(a.to_data())
     yamlio.write_all(files)
     return root
-
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    return build_pool(tmp_path / "tiny")
 
 
 def problems(root: Path, as_of: dt.date | None = None) -> list[str]:

@@ -4,29 +4,13 @@ figures; and the plan/activity/summary commands."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
-import pytest
 
 from silverpool import figures
 from silverpool.cli import main
 from silverpool.loader import load_pool
-from tests.test_yearly_pool import build_pool
 
 D = dt.date
-
-
-@pytest.fixture(scope="module")
-def tiny_ro(tmp_path_factory) -> Path:
-    """The tiny pool, shared by tests that only read it."""
-    return build_pool(tmp_path_factory.mktemp("tiny"))
-
-
-@pytest.fixture
-def tiny(tmp_path: Path, tiny_ro: Path) -> Path:
-    shutil.copytree(tiny_ro / "data", tmp_path / "data")
-    return tmp_path
 
 
 def test_hours_per_person_per_year_and_in_total(tiny_ro):
